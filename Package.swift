@@ -1,0 +1,47 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Dependencies are named once; every target gets the same settings.
+let yams = Target.Dependency.product(name: "Yams", package: "Yams")
+let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
+let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
+let grdb = Target.Dependency.product(name: "GRDB", package: "GRDB.swift")
+
+let settings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "sluice",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "sluice", targets: ["sluice"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "SluiceCore", dependencies: [yams, logging], swiftSettings: settings),
+        .target(name: "SluiceFormats", dependencies: ["CZlib"], swiftSettings: settings),
+        .target(name: "SluiceStore", dependencies: ["SluiceCore", grdb], swiftSettings: settings),
+        .target(
+            name: "SluiceSteps",
+            dependencies: ["SluiceCore", "SluiceFormats", "CCurl", grdb, logging],
+            swiftSettings: settings),
+        .executableTarget(
+            name: "sluice",
+            dependencies: ["SluiceCore", "SluiceSteps", "SluiceStore", "SluiceFormats", argumentParser, logging],
+            swiftSettings: settings),
+        .executableTarget(name: "xlsx-bench", dependencies: ["SluiceFormats"], path: "Benchmarks/xlsx-bench", swiftSettings: settings),
+        .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"], swiftSettings: settings),
+        .testTarget(name: "SluiceFormatsTests", dependencies: ["SluiceFormats"], swiftSettings: settings),
+        .testTarget(name: "SluiceStoreTests", dependencies: ["SluiceStore", "SluiceCore"], swiftSettings: settings),
+        .testTarget(name: "SluiceStepsTests", dependencies: ["SluiceSteps", "SluiceCore", "SluiceFormats", "SluiceStore"], swiftSettings: settings),
+    ]
+)

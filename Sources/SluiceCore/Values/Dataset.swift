@@ -29,11 +29,15 @@ public struct Dataset: Sendable, Hashable {
     public var columns: [Column]
     public var rows: [[Value]]
     public var files: [AttachedFile]
+    /// Facts about where the rows came from, for steps that mirror the input
+    /// (`source`: the file name, `format`: csv/xlsx/json, `delimiter`, `encoding`, `sheet`).
+    public var properties: [String: String]
 
-    public init(columns: [Column] = [], rows: [[Value]] = [], files: [AttachedFile] = []) {
+    public init(columns: [Column] = [], rows: [[Value]] = [], files: [AttachedFile] = [], properties: [String: String] = [:]) {
         self.columns = columns
         self.rows = rows
         self.files = files
+        self.properties = properties
     }
 
     public var columnNames: [String] { columns.map(\.name) }
@@ -53,24 +57,50 @@ public struct Dataset: Sendable, Hashable {
 public enum Schema: Sendable, Hashable {
     /// The columns are known exactly.
     case known([Column])
-    /// Columns are only known when the input is read (raw CSV, JSON): references cannot be checked.
+    /// These columns are known; others may exist (a `validate` that keeps undeclared columns
+    /// of an input read without a declared header).
+    case partial([Column])
+    /// Columns are only known when the input is read: references cannot be checked.
     case open
 
     public func column(_ name: String) -> Column? {
-        if case let .known(cols) = self { return cols.first { $0.name == name } }
-        return nil
+        switch self {
+        case let .known(cols), let .partial(cols): cols.first { $0.name == name }
+        case .open: nil
+        }
     }
 
-    /// The type of a column, `.any` for an open schema, nil when a known schema lacks it.
+    /// The type of a column, `.any` when it may exist unseen, nil when a known schema lacks it.
     public func type(of name: String) -> ColumnType? {
         switch self {
         case .open: .any
         case let .known(cols): cols.first { $0.name == name }?.type
+        case let .partial(cols): cols.first { $0.name == name }?.type ?? .any
         }
     }
 
     public var columnNames: [String] {
-        if case let .known(cols) = self { return cols.map(\.name) }
-        return []
+        switch self {
+        case let .known(cols), let .partial(cols): cols.map(\.name)
+        case .open: []
+        }
+    }
+
+    public var isKnown: Bool { if case .known = self { true } else { false } }
+
+    /// The known columns (all of them for `.known`, some for `.partial`).
+    public var columns: [Column] {
+        switch self {
+        case let .known(cols), let .partial(cols): cols
+        case .open: []
+        }
+    }
+
+    /// The same schema with `columns` replaced (for steps that change known columns).
+    public func with(_ newColumns: [Column]) -> Schema {
+        switch self {
+        case .known: .known(newColumns)
+        case .partial, .open: .partial(newColumns)
+        }
     }
 }

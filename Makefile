@@ -1,0 +1,31 @@
+# The two commands of the README: `make run` and `make test`. Both install what they need.
+SHELL := /bin/bash
+SWIFT ?= swift
+
+.PHONY: run test build release unit e2e bench deps clean
+
+deps:
+	@scripts/install-deps.sh
+
+release: deps
+	$(SWIFT) build -c release --product sluice
+
+build: deps
+	$(SWIFT) build --build-tests
+
+# Runs the example workspace end to end: builds, fills the inboxes from examples/, processes them.
+run: release
+	@scripts/run-examples.sh
+
+# The whole test suite: Swift unit tests, then end-to-end tests of the built binary.
+test:
+	@scripts/install-deps.sh --test
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --parallel
+	SLUICE_BIN=$(CURDIR)/.build/debug/sluice python3 -m pytest -q Tests/EndToEnd
+
+bench: deps
+	@Benchmarks/pipeline/run.sh
+
+clean:
+	rm -rf .build .sluice inbox outbox archive data

@@ -1,0 +1,187 @@
+import Foundation
+
+/// Where a run is in its life. Terminal: `succeeded`, `failed`, `duplicate`.
+public enum RunStatus: String, Sendable, Codable, CaseIterable {
+    case claimed, running, succeeded, failed, duplicate
+
+    public var isTerminal: Bool { self == .succeeded || self == .failed || self == .duplicate }
+}
+
+/// One input file of a run.
+public struct RunInput: Sendable, Codable, Hashable {
+    /// The file's name as it was dropped.
+    public var name: String
+    public var sha256: String
+    public var size: Int64
+    /// Where it was found (`inbox/ventes/x.csv`, or the archive folder it was reprocessed from).
+    public var origin: String
+
+    public init(name: String, sha256: String, size: Int64, origin: String) {
+        self.name = name
+        self.sha256 = sha256
+        self.size = size
+        self.origin = origin
+    }
+}
+
+/// Why a run failed: shown by `sluice show` and written to `archive/.../error.json`.
+public struct RunFailure: Sendable, Codable, Hashable {
+    public var stage: String
+    public var step: String
+    public var message: String
+    public var file: String?
+    public var place: String?
+    public var rows: [Int]
+    public var hint: String?
+    public var transient: Bool
+}
+
+/// Figures for one finished stage.
+public struct StageReport: Sendable, Codable, Hashable {
+    public struct StepReport: Sendable, Codable, Hashable {
+        public var id: String
+        public var skipped: Bool
+        public var rows: Int?
+        public var milliseconds: Int
+        public var summary: [String: String]
+    }
+    public var stage: String
+    public var milliseconds: Int
+    public var steps: [StepReport]
+    /// Datasets at the end of the stage, with their row counts.
+    public var datasets: [String: Int]
+}
+
+/// An output published to `outbox/<pipeline>/`.
+public struct PublishedOutput: Sendable, Codable, Hashable {
+    public var name: String
+    public var path: String
+    public var size: Int64
+    public var sha256: String
+    public var step: String
+}
+
+/// Everything the ledger knows about a run.
+public struct RunRecord: Sendable, Codable, Hashable {
+    public enum Phase: String, Sendable, Codable {
+        case claiming, stages, publishing, archiving, done
+    }
+
+    public var id: String
+    public var pipeline: String
+    public var status: RunStatus
+    public var phase: Phase
+    /// `inbox`, `manual`, `reprocess`.
+    public var trigger: String
+    public var createdAt: Date
+    public var updatedAt: Date
+    public var finishedAt: Date?
+    /// The run's date in the pipeline's time zone (`{{run.date}}`), fixed at claim.
+    public var runDate: String
+    public var runTime: String
+    public var manifestHash: String
+    public var inputs: [RunInput]
+    /// Stages whose checkpoint is committed, in order.
+    public var completedStages: [String]
+    public var stageReports: [StageReport]
+    /// The failure's outputs (rejects) were published.
+    public var published: Bool
+    /// How many committed stages have had their outputs published.
+    public var publishedStages: Int
+    public var outputs: [PublishedOutput]
+    /// Where the inputs are kept, once archived (relative to the workspace).
+    public var archivePath: String?
+    public var failure: RunFailure?
+    /// Effects already done under this scope are not redone (reprocessing keeps the original's).
+    public var effectScope: String
+    public var reprocessOf: String?
+    /// A run of an input with the same name and other content, which this one corrects.
+    public var corrects: String?
+    /// The run that already processed the same content.
+    public var duplicateOf: String?
+    /// Parameters of a manual run.
+    public var parameters: [String: String]
+
+    public init(id: String, pipeline: String, trigger: String, now: Date, runDate: String, runTime: String,
+                manifestHash: String, inputs: [RunInput]) {
+        self.id = id
+        self.pipeline = pipeline
+        status = .claimed
+        phase = .claiming
+        self.trigger = trigger
+        createdAt = now
+        updatedAt = now
+        self.runDate = runDate
+        self.runTime = runTime
+        self.manifestHash = manifestHash
+        self.inputs = inputs
+        completedStages = []
+        stageReports = []
+        published = false
+        publishedStages = 0
+        outputs = []
+        effectScope = id
+        parameters = [:]
+    }
+}
+
+/// An effect done or begun: a database write, a webhook, a message.
+public struct EffectRecord: Sendable, Codable, Hashable {
+    public enum State: String, Sendable, Codable { case started, done }
+    public var key: String
+    public var run: String
+    public var step: String
+    public var item: String
+    public var state: State
+    public var detail: String?
+    public var at: Date
+
+    public init(key: String, run: String, step: String, item: String, state: State, detail: String?, at: Date) {
+        self.key = key
+        self.run = run
+        self.step = step
+        self.item = item
+        self.state = state
+        self.detail = detail
+        self.at = at
+    }
+}
+
+public struct RunFilter: Sendable {
+    public var pipeline: String?
+    public var status: RunStatus?
+    public var since: Date?
+    public var limit: Int?
+    public init(pipeline: String? = nil, status: RunStatus? = nil, since: Date? = nil, limit: Int? = nil) {
+        self.pipeline = pipeline
+        self.status = status
+        self.since = since
+        self.limit = limit
+    }
+}
+
+/// The state store: runs, effects, stored states and manifest versions. SQLite by default;
+/// every write is durable when the call returns.
+public protocol Ledger: Sendable {
+    func insert(_ run: RunRecord) throws
+    func update(_ run: RunRecord) throws
+    func run(id: String) throws -> RunRecord?
+    func runs(_ filter: RunFilter) throws -> [RunRecord]
+    func unfinishedRuns() throws -> [RunRecord]
+    /// A run of `pipeline` that succeeded (or is still going) with an input of this SHA-256.
+    func runProcessing(pipeline: String, sha256: String) throws -> String?
+    /// The latest run of `pipeline` with an input of this name.
+    func latestRun(pipeline: String, inputName: String) throws -> RunRecord?
+
+    func storeManifest(hash: String, source: String) throws
+    func manifest(hash: String) throws -> String?
+
+    func effect(key: String) throws -> EffectRecord?
+    func record(_ effect: EffectRecord) throws
+    func effects(run: String) throws -> [EffectRecord]
+
+    /// The state a step stored at the pipeline's last successful run (`delta`).
+    func state(pipeline: String, name: String) throws -> Data?
+    /// Marks the run finished and commits its staged states, in one transaction.
+    func complete(_ run: RunRecord, states: [String: Data]) throws
+}

@@ -1,0 +1,63 @@
+/// A pipeline's manifest, parsed and checked: `pipelines/<name>.yaml`.
+public struct Manifest: Sendable {
+    /// The pipeline's name: the file name without `.yaml`.
+    public var name: String
+    /// The path of the manifest, relative to the workspace root (`pipelines/ventes.yaml`).
+    public var path: String
+    /// The manifest's text, kept so that a run can be reprocessed with the version it ran with.
+    public var source: String
+    /// SHA-256 of `source`, the manifest version a run records.
+    public var contentHash: String
+    public var description: String?
+    public var triggers: Triggers
+    /// IANA time zone name; nil means the machine's.
+    public var timezone: String?
+    public var retry: RetryPolicy?
+    public var stages: [Stage]
+
+    public var allSteps: [StepInstance] { stages.flatMap(\.steps) }
+}
+
+public struct Stage: Sendable {
+    public var name: StageName
+    public var steps: [StepInstance]
+}
+
+/// One step as written in a manifest: its kind, the built step and the common keys.
+public struct StepInstance: Sendable {
+    /// `transform[1].validate`: stable within a manifest version, used in effect keys and messages.
+    public var id: String
+    public var stage: StageName
+    public var kind: String
+    public var step: any Step
+    /// The name of the dataset this step produces (`as:`), by default its kind.
+    public var output: String
+    /// The dataset it consumes (`from:`), by default the one the previous step produced.
+    public var input: String?
+    /// `when:`: the step runs only when this is true.
+    public var condition: ExpressionSource?
+    public var location: SourceLocation?
+}
+
+/// How runs of a pipeline start.
+public struct Triggers: Sendable, Hashable {
+    public struct Inbox: Sendable, Hashable {
+        /// How long a file's size and modification time must stay unchanged before it is claimed.
+        public var settle: DurationValue
+        /// File name patterns (`*.csv`); empty means every file that is not hidden or temporary.
+        public var patterns: [String]
+    }
+
+    public var inbox: Inbox?
+    public var manual: Bool
+    /// Parsed and kept for the scheduler (`daily at 08:00`, `cron "0 9 * * 1-5"`).
+    public var schedule: String?
+}
+
+public struct RetryPolicy: Sendable, Hashable, Decodable {
+    public var attempts: Int?
+    public var backoff: String?
+    public var initial: DurationValue?
+    public var max: DurationValue?
+    public var jitter: Bool?
+}

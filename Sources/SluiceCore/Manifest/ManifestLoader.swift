@@ -1,0 +1,226 @@
+import Foundation
+import Yams
+
+/// Reads `pipelines/*.yaml`, builds every step through the registry, and checks the
+/// whole manifest: every problem is reported at once, with its file, line and column.
+public struct ManifestLoader: Sendable {
+    public let registry: StepRegistry
+
+    public init(registry: StepRegistry) { self.registry = registry }
+
+    /// The outcome for one file: a manifest when it has no errors, and its diagnostics.
+    public struct Loaded: Sendable {
+        public var name: String
+        public var path: String
+        public var source: String
+        public var manifest: Manifest?
+        public var diagnostics: Diagnostics
+    }
+
+    static let topLevelKeys = ["description", "triggers", "timezone", "retry", "extract", "transform", "load", "notify"]
+    static let stepKeys = ["as", "from", "when"]
+
+    /// Loads every manifest in `directory` (sorted by name). A broken one never stops the others.
+    public func loadAll(directory: String, relativeTo root: String) -> [Loaded] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.filter { !$0.hasPrefix(".") }.sorted().map { name in
+            let full = directory + "/" + name
+            let relative = full.hasPrefix(root + "/") ? String(full.dropFirst(root.count + 1)) : full
+            guard let data = FileManager.default.contents(atPath: full) else {
+                return Loaded(name: pipelineName(name), path: relative, source: "", manifest: nil,
+                              diagnostics: Diagnostics([Diagnostic(.error, "cannot read \(relative)")]))
+            }
+            return load(source: String(decoding: data, as: UTF8.self), path: relative)
+        }
+    }
+
+    func pipelineName(_ fileName: String) -> String {
+        var n = fileName
+        for ext in [".yaml", ".yml"] where n.hasSuffix(ext) { n.removeLast(ext.count) }
+        return n
+    }
+
+    /// Parses and checks one manifest's text. `path` is what messages name.
+    public func load(source: String, path: String) -> Loaded {
+        let name = pipelineName(String(path.split(separator: "/").last ?? Substring(path)))
+        var diagnostics = Diagnostics()
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: source)
+        } catch let error as YamlError {
+            diagnostics.append(yamlDiagnostic(error, path: path))
+            return Loaded(name: name, path: path, source: source, manifest: nil, diagnostics: diagnostics)
+        } catch {
+            diagnostics.error("cannot parse YAML: \(error)", at: SourceLocation(file: path, line: 1, column: 1))
+            return Loaded(name: name, path: path, source: source, manifest: nil, diagnostics: diagnostics)
+        }
+        guard let root = node, case let .mapping(top) = root else {
+            diagnostics.error("a manifest is a mapping with at least 'extract' and one more stage", at: SourceLocation(file: path, line: 1, column: 1))
+            return Loaded(name: name, path: path, source: source, manifest: nil, diagnostics: diagnostics)
+        }
+        if !name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) {
+            diagnostics.error("pipeline name '\(name)' (from the file name) may only hold letters, digits, '-' and '_'", at: SourceLocation(file: path, line: 1, column: 1))
+        }
+        for (key, _) in top where !Self.topLevelKeys.contains(key.string ?? "") {
+            let k = key.string ?? ""
+            diagnostics.error("unknown key '\(k)' at the top of the manifest\(Suggestion.didYouMean(k, among: Self.topLevelKeys))",
+                              at: location(key.mark, file: path))
+        }
+        let decoder = ManifestDecoder(file: path)
+        let description = top["description"]?.string
+        let timezone = top["timezone"]?.string
+        if let tz = timezone, TimeZone(identifier: tz) == nil {
+            diagnostics.error("unknown time zone '\(tz)'; use an IANA name such as Europe/Zurich", at: location(top["timezone"]?.mark, file: path))
+        }
+        var retry: RetryPolicy?
+        if let r = top["retry"] {
+            do { retry = try decoder.decode(RetryPolicy.self, from: r, context: "in 'retry'", diagnostics: &diagnostics) } catch {
+                diagnostics.append(decodingDiagnostic(error, path: path))
+            }
+        }
+        let triggers = loadTriggers(top["triggers"], decoder: decoder, diagnostics: &diagnostics)
+
+        var stages: [Stage] = []
+        var checker = PipelineChecker(file: path)
+        for stageName in StageName.allCases {
+            guard let stageNode = top[stageName.rawValue] else { continue }
+            guard case let .sequence(list) = stageNode else {
+                diagnostics.error("'\(stageName.rawValue)' must be a list of steps (each line starting with '- ')", at: location(stageNode.mark, file: path))
+                continue
+            }
+            var steps: [StepInstance] = []
+            for (i, stepNode) in list.enumerated() {
+                if let step = loadStep(stepNode, stage: stageName, index: i, decoder: decoder, checker: &checker, diagnostics: &diagnostics) {
+                    steps.append(step)
+                }
+            }
+            stages.append(Stage(name: stageName, steps: steps))
+        }
+        if stages.allSatisfy({ $0.steps.isEmpty }) && !diagnostics.hasErrors {
+            diagnostics.error("the manifest has no steps; add an 'extract' list", at: SourceLocation(file: path, line: 1, column: 1))
+        }
+        diagnostics.append(contentsOf: checker.diagnostics)
+        let manifest = Manifest(name: name, path: path, source: source, contentHash: SHA256.hex(Array(source.utf8)),
+                                description: description, triggers: triggers, timezone: timezone, retry: retry, stages: stages)
+        return Loaded(name: name, path: path, source: source, manifest: diagnostics.hasErrors ? nil : manifest, diagnostics: diagnostics)
+    }
+
+    func loadTriggers(_ node: Node?, decoder: ManifestDecoder, diagnostics: inout Diagnostics) -> Triggers {
+        var triggers = Triggers(inbox: nil, manual: true, schedule: nil)
+        guard let node else {
+            triggers.inbox = .init(settle: .seconds(2), patterns: [])
+            return triggers
+        }
+        guard case let .mapping(m) = node else {
+            diagnostics.error("'triggers' must be a mapping, e.g. 'triggers: { inbox: { settle: 2s } }'", at: location(node.mark, file: decoder.file))
+            return triggers
+        }
+        let known = ["inbox", "manual", "schedule"]
+        for (key, _) in m where !known.contains(key.string ?? "") {
+            let k = key.string ?? ""
+            diagnostics.error("unknown trigger '\(k)'\(Suggestion.didYouMean(k, among: known)); known triggers: \(known.joined(separator: ", "))",
+                              at: location(key.mark, file: decoder.file))
+        }
+        if let inbox = m["inbox"] {
+            struct InboxConfig: Decodable { var settle: DurationValue?; var pattern: [String]? }
+            if case let .scalar(s) = inbox, ["true", "yes", "on"].contains(s.string) {
+                triggers.inbox = .init(settle: .seconds(2), patterns: [])
+            } else if case let .scalar(s) = inbox, ["false", "no", "off"].contains(s.string) {
+                triggers.inbox = nil
+            } else {
+                do {
+                    let c = try decoder.decode(InboxConfig.self, from: inbox, context: "in trigger 'inbox'", diagnostics: &diagnostics)
+                    triggers.inbox = .init(settle: c.settle ?? .seconds(2), patterns: c.pattern ?? [])
+                } catch {
+                    diagnostics.append(decodingDiagnostic(error, path: decoder.file))
+                }
+            }
+        }
+        if let manual = m["manual"], case let .scalar(s) = manual {
+            triggers.manual = !["false", "no", "off"].contains(s.string)
+        }
+        if let schedule = m["schedule"] {
+            if case let .scalar(s) = schedule { triggers.schedule = s.string } else {
+                diagnostics.error("'schedule' is one text, e.g. 'daily at 08:00' or 'cron \"0 9 * * 1-5\"'", at: location(schedule.mark, file: decoder.file))
+            }
+        }
+        return triggers
+    }
+
+    func loadStep(_ node: Node, stage: StageName, index: Int, decoder: ManifestDecoder,
+                  checker: inout PipelineChecker, diagnostics: inout Diagnostics) -> StepInstance? {
+        let at = location(node.mark, file: decoder.file)
+        guard case let .mapping(m) = node else {
+            diagnostics.error("a step is a mapping whose first key names its kind, e.g. '- csv: { delimiter: \";\" }'", at: at)
+            return nil
+        }
+        let kindKeys = m.keys.compactMap(\.string).filter { !Self.stepKeys.contains($0) }
+        guard kindKeys.count == 1, let kind = kindKeys.first else {
+            let known = registry.kinds(in: stage)
+            if kindKeys.isEmpty {
+                diagnostics.error("step \(stage.rawValue)[\(index)] names no kind; \(stage.rawValue) kinds: \(known.joined(separator: ", "))", at: at)
+            } else {
+                let kinds = kindKeys.map { "'\($0)'" }.joined(separator: ", ")
+                diagnostics.error("step \(stage.rawValue)[\(index)] has several kind keys (\(kinds)); write one step per list item, or use 'as', 'from', 'when' for the step's own settings", at: at)
+            }
+            return nil
+        }
+        let kindKey = m.first { $0.key.string == kind }!
+        let kindAt = location(kindKey.key.mark, file: decoder.file)
+        guard let registration = registry[kind, stage] else {
+            let elsewhere = registry.all(kind)
+            if elsewhere.isEmpty {
+                diagnostics.error("unknown step kind '\(kind)'\(Suggestion.didYouMean(kind, among: registry.kinds(in: stage))); \(stage.rawValue) kinds: \(registry.kinds(in: stage).joined(separator: ", "))", at: kindAt)
+            } else {
+                let allowed = StageName.allCases.filter { s in elsewhere.contains { $0.stages.contains(s) } }.map(\.rawValue).joined(separator: " or ")
+                diagnostics.error("step kind '\(kind)' belongs in \(allowed), not in \(stage.rawValue)", at: kindAt)
+            }
+            return nil
+        }
+        let id = "\(stage.rawValue)[\(index)].\(kind)"
+        var configNode = kindKey.value
+        if isNull(configNode) { configNode = .mapping(Node.Mapping([], .implicit, .block, kindKey.value.mark)) }
+        let step: any Step
+        do {
+            step = try registration.build(decoder, configNode, "in step '\(kind)'", &diagnostics)
+        } catch {
+            diagnostics.append(decodingDiagnostic(error, path: decoder.file, context: "in step '\(kind)'"))
+            return nil
+        }
+        var output = kind
+        if let a = m["as"] {
+            if let s = a.string, !s.isEmpty, !s.contains("."), !s.contains(" ") { output = s } else {
+                diagnostics.error("'as' names a dataset: one word without dots or spaces", at: location(a.mark, file: decoder.file))
+            }
+        }
+        var input: String?
+        if let f = m["from"] { input = f.string }
+        var condition: ExpressionSource?
+        if let w = m["when"] {
+            do { condition = try decoder.decode(ExpressionSource.self, from: w, context: "in 'when'", diagnostics: &diagnostics) } catch {
+                diagnostics.append(decodingDiagnostic(error, path: decoder.file))
+            }
+        }
+        let instance = StepInstance(id: id, stage: stage, kind: kind, step: step, output: output, input: input,
+                                    condition: condition, location: kindAt)
+        checker.check(instance, node: configNode, fromNode: m["from"])
+        return instance
+    }
+
+    func yamlDiagnostic(_ error: YamlError, path: String) -> Diagnostic {
+        switch error {
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
+            let what = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
+            return Diagnostic(.error, "invalid YAML: \(what)", at: SourceLocation(file: path, line: mark.line, column: mark.column))
+        default:
+            return Diagnostic(.error, "invalid YAML: \(error)", at: SourceLocation(file: path, line: 1, column: 1))
+        }
+    }
+}
+
+func decodingDiagnostic(_ error: any Error, path: String, context: String = "") -> Diagnostic {
+    if let e = error as? ManifestDecodingError {
+        return Diagnostic(.error, e.message + (context.isEmpty ? "" : " " + context), at: e.location)
+    }
+    return Diagnostic(.error, "\(error)" + (context.isEmpty ? "" : " " + context), at: SourceLocation(file: path, line: 1, column: 1))
+}

@@ -1,0 +1,66 @@
+import Foundation
+
+/// The effect ledger: an effect is recorded as started before it is done and as done
+/// after, under a key made from (scope, step, item). A key recorded as done is never done
+/// again; a key only started (the process died in between) is done again with the same
+/// key, so the other side can recognise the repeat.
+public struct EffectLedger: EffectRecorder {
+    let ledger: any Ledger
+    let run: String
+    let scope: String
+    let clock: any RunClock
+    let dryRun: Bool
+
+    public init(ledger: any Ledger, run: String, scope: String, clock: any RunClock, dryRun: Bool) {
+        self.ledger = ledger
+        self.run = run
+        self.scope = scope
+        self.clock = clock
+        self.dryRun = dryRun
+    }
+
+    public func key(step: String, item: String) -> String {
+        "sluice-" + String(SHA256.hex(Array("\(scope)\u{0}\(step)\u{0}\(item)".utf8)).prefix(40))
+    }
+
+    public func perform(step: String, item: String, description: String, _ body: (String) throws -> String?) throws -> EffectOutcome {
+        let key = key(step: step, item: item)
+        if let existing = try ledger.effect(key: key), existing.state == .done {
+            return .alreadyDone(detail: existing.detail)
+        }
+        if dryRun { return .planned }
+        try ledger.record(EffectRecord(key: key, run: run, step: step, item: item, state: .started, detail: description, at: clock.now()))
+        let detail = try body(key)
+        CrashPoint.reached("after-effect-before-record")
+        try ledger.record(EffectRecord(key: key, run: run, step: step, item: item, state: .done, detail: detail, at: clock.now()))
+        return .done(detail: detail)
+    }
+}
+
+/// States staged by a run's steps, written into the stage's checkpoint and committed to the
+/// ledger only when the run succeeds.
+public struct StagedStateStore: StepStateStore {
+    let ledger: any Ledger
+    let pipeline: String
+    let directory: String
+
+    public init(ledger: any Ledger, pipeline: String, directory: String) {
+        self.ledger = ledger
+        self.pipeline = pipeline
+        self.directory = directory
+    }
+
+    public func committed(name: String) throws -> Dataset? {
+        guard let data = try ledger.state(pipeline: pipeline, name: name) else { return nil }
+        return try DatasetCodec.decode([UInt8](data))
+    }
+
+    public func stage(name: String, _ dataset: Dataset) throws {
+        let file = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? name
+        try FileOperations.writeAtomically(DatasetCodec.encode(dataset), to: directory + "/" + file + ".ds")
+    }
+
+    func stagedNames() -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted()
+    }
+}

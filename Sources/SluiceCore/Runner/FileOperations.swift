@@ -1,0 +1,121 @@
+import Foundation
+import Synchronization
+
+/// Durable file operations: write-temp, fsync, rename, fsync the directory.
+public enum FileOperations {
+    public struct Failure: Error, CustomStringConvertible, Sendable {
+        public var description: String
+    }
+
+    static func fail(_ what: String, _ path: String) -> Failure {
+        Failure(description: "\(what) \(path): \(String(cString: strerror(errno)))")
+    }
+
+    public static func createDirectory(_ path: String) throws {
+        do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
+            throw Failure(description: "cannot create folder \(path): \(error.localizedDescription)")
+        }
+    }
+
+    public static func fsync(path: String) throws {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw fail("cannot open", path) }
+        defer { close(fd) }
+        guard Glibc.fsync(fd) == 0 else { throw fail("cannot fsync", path) }
+    }
+
+    public static func fsyncDirectory(of path: String) throws {
+        try fsync(path: (path as NSString).deletingLastPathComponent)
+    }
+
+    /// Writes `bytes` to `path` atomically and durably.
+    public static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
+        let temp = path + ".tmp-\(getpid())"
+        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw fail("cannot create", temp) }
+        var written = 0
+        while written < bytes.count {
+            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, bytes.count - written) }
+            if n < 0 { close(fd); throw fail("cannot write", temp) }
+            written += n
+        }
+        guard Glibc.fsync(fd) == 0 else { close(fd); throw fail("cannot fsync", temp) }
+        close(fd)
+        guard rename(temp, path) == 0 else { throw fail("cannot rename into", path) }
+        try fsyncDirectory(of: path)
+    }
+
+    public static func writeAtomically(_ text: String, to path: String) throws {
+        try writeAtomically(Array(text.utf8), to: path)
+    }
+
+    /// `rename(2)`, then fsync both directories.
+    public static func move(_ from: String, to: String) throws {
+        guard rename(from, to) == 0 else { throw fail("cannot move \(from) to", to) }
+        try fsyncDirectory(of: to)
+        try fsyncDirectory(of: from)
+    }
+
+    /// Puts a copy of `source` at `destination` atomically: hard link when possible, else copy;
+    /// then rename over the destination.
+    public static func publish(_ source: String, to destination: String) throws {
+        let temp = (destination as NSString).deletingLastPathComponent + "/.sluice-publish-\(getpid())-" + (destination as NSString).lastPathComponent
+        unlink(temp)
+        if link(source, temp) != 0 {
+            do { try FileManager.default.copyItem(atPath: source, toPath: temp) } catch {
+                throw Failure(description: "cannot copy \(source) to \(temp): \(error.localizedDescription)")
+            }
+        }
+        try fsync(path: temp)
+        guard rename(temp, destination) == 0 else { throw fail("cannot publish", destination) }
+        try fsyncDirectory(of: destination)
+    }
+
+    /// SHA-256 and size of a file, read in 1 MiB chunks.
+    public static func sha256(path: String) throws -> (String, Int64) {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw fail("cannot open", path) }
+        defer { close(fd) }
+        var hasher = SHA256()
+        var size: Int64 = 0
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+        defer { buffer.deallocate() }
+        while true {
+            let n = read(fd, buffer.baseAddress, buffer.count)
+            if n < 0 { throw fail("cannot read", path) }
+            if n == 0 { break }
+            hasher.update(UnsafeRawBufferPointer(rebasing: buffer[0 ..< n]))
+            size += Int64(n)
+        }
+        return (SHA256.hexString(hasher.finalize()), size)
+    }
+
+    public static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
+
+    public static func removeTree(_ path: String) {
+        try? FileManager.default.removeItem(atPath: path)
+    }
+
+    public static func readBytes(_ path: String) throws -> [UInt8] {
+        guard let d = FileManager.default.contents(atPath: path) else { throw Failure(description: "cannot read \(path)") }
+        return [UInt8](d)
+    }
+}
+
+/// Named places where the test suite kills the process with SIGKILL
+/// (`SLUICE_CRASH_AT=after-claim`, or `name:N` for the N-th time the point is reached).
+public enum CrashPoint {
+    static let spec: (String, Int)? = {
+        guard let v = ProcessInfo.processInfo.environment["SLUICE_CRASH_AT"], !v.isEmpty else { return nil }
+        let parts = v.split(separator: ":")
+        return (String(parts[0]), parts.count > 1 ? Int(parts[1]) ?? 1 : 1)
+    }()
+
+    static let hits = Mutex<[String: Int]>([:])
+
+    public static func reached(_ name: String) {
+        guard let (target, count) = spec, target == name else { return }
+        let n = hits.withLock { $0[name, default: 0] += 1; return $0[name]! }
+        if n == count { kill(getpid(), SIGKILL) }
+    }
+}

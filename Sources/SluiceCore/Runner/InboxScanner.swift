@@ -1,0 +1,87 @@
+import Foundation
+
+/// Finds the files in an inbox folder that are ready to claim.
+///
+/// A file is ready when it is a regular file, not hidden or temporary (`.*`, `*.tmp`,
+/// `*.part`, `~$*`), matches the trigger's patterns, and its size and modification time have
+/// not changed for the settle time. A file moved in by `rename(2)` keeps its old
+/// modification time and is ready at once. A batch run waits for young files instead of
+/// skipping them. Symbolic links and FIFOs are never followed: they are claimed as inputs
+/// that fail with an explanation, so nothing is left behind silently.
+public struct InboxScanner: Sendable {
+    public struct Candidate: Sendable, Hashable {
+        public var path: String
+        public var name: String
+        public var size: Int64
+        /// Not a regular file: the reason it is refused.
+        public var refusal: String?
+        /// Has other hard links: its bytes are copied, not renamed.
+        public var hardLinked: Bool
+    }
+
+    public struct Scan: Sendable {
+        public var ready: [Candidate] = []
+        public var skipped: [(path: String, reason: String)] = []
+    }
+
+    public let directory: String
+    public let settings: Triggers.Inbox
+    public let clock: any RunClock
+    public let maximumWait: TimeInterval
+
+    public init(directory: String, settings: Triggers.Inbox, clock: any RunClock, maximumWait: TimeInterval) {
+        self.directory = directory
+        self.settings = settings
+        self.clock = clock
+        self.maximumWait = maximumWait
+    }
+
+    public static func isIgnored(_ name: String) -> Bool {
+        name.hasPrefix(".") || name.hasSuffix(".tmp") || name.hasSuffix(".part") || name.hasPrefix("~$")
+    }
+
+    public func matches(_ name: String) -> Bool {
+        settings.patterns.isEmpty || settings.patterns.contains { fnmatch($0, name, 0) == 0 }
+    }
+
+    /// Ready files, sorted by name; waits (on the clock) for files still being written.
+    public func readyFiles() -> Scan {
+        var scan = Scan()
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted()
+        let settle = settings.settle.seconds
+        let deadline = clock.now() + maximumWait
+        for name in names where !Self.isIgnored(name) {
+            let path = directory + "/" + name
+            guard matches(name) else {
+                scan.skipped.append((path, "does not match the inbox pattern \(settings.patterns.joined(separator: ", "))"))
+                continue
+            }
+            var previous: stat?
+            while true {
+                var st = stat()
+                guard lstat(path, &st) == 0 else { break } // gone meanwhile
+                let type = st.st_mode & S_IFMT
+                if type == S_IFLNK || type == S_IFIFO || type == S_IFSOCK || type == S_IFCHR || type == S_IFBLK {
+                    let what = type == S_IFLNK ? "a symbolic link (links are never followed)" : (type == S_IFIFO ? "a FIFO" : "not a regular file")
+                    scan.ready.append(Candidate(path: path, name: name, size: 0, refusal: "\(name) is \(what); drop the file itself", hardLinked: false))
+                    break
+                }
+                guard type == S_IFREG else { break } // folders are left alone
+                let mtime = Date(timeIntervalSince1970: Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9)
+                let age = clock.now().timeIntervalSince(mtime)
+                let stable = previous.map { $0.st_size == st.st_size && $0.st_mtim.tv_sec == st.st_mtim.tv_sec && $0.st_mtim.tv_nsec == st.st_mtim.tv_nsec } ?? true
+                if age >= settle && stable {
+                    scan.ready.append(Candidate(path: path, name: name, size: Int64(st.st_size), refusal: nil, hardLinked: st.st_nlink > 1))
+                    break
+                }
+                if clock.now() >= deadline {
+                    scan.skipped.append((path, "still being written after \(Int(maximumWait))s; it will be claimed by a later run"))
+                    break
+                }
+                previous = st
+                clock.sleep(until: min(deadline, clock.now() + max(0.05, min(settle - max(age, 0), settle))))
+            }
+        }
+        return scan
+    }
+}

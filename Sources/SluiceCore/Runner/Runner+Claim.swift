@@ -1,0 +1,78 @@
+import Foundation
+
+extension Runner {
+    /// Claims one inbox file: hash it, record the claim, then move it into the run's work
+    /// folder. The ledger row comes first, so a crash never leaves a moved file without one.
+    func claim(_ file: InboxScanner.Candidate, manifest: Manifest) throws -> RunRecord? {
+        try ledger.storeManifest(hash: manifest.contentHash, source: manifest.source)
+        let now = clock.now()
+        let local = localTime(now, timezone: manifest.timezone)
+        var sha = ""
+        var size: Int64 = 0
+        if file.refusal == nil {
+            do { (sha, size) = try FileOperations.sha256(path: file.path) } catch {
+                observer.notice("cannot read \(workspace.relative(file.path)): \(error); left in the inbox")
+                return nil
+            }
+        }
+        let input = RunInput(name: file.name, sha256: sha, size: size, origin: workspace.relative(file.path))
+        var run = RunRecord(id: newRunID(local), pipeline: manifest.name, trigger: "inbox", now: now,
+                            runDate: local.date.description, runTime: local.description,
+                            manifestHash: manifest.contentHash, inputs: [input])
+        if let refusal = file.refusal {
+            run.failure = RunFailure(stage: "claim", step: "inbox", message: refusal, file: file.name, place: nil, rows: [],
+                                     hint: "the entry was moved to the archive untouched", transient: false)
+        } else if let earlier = try ledger.runProcessing(pipeline: manifest.name, sha256: sha) {
+            run.duplicateOf = earlier
+        } else if let previous = try ledger.latestRun(pipeline: manifest.name, inputName: file.name),
+                  previous.inputs.contains(where: { $0.name == file.name && $0.sha256 != sha }) {
+            run.corrects = previous.id
+        }
+        try ledger.insert(run)
+        CrashPoint.reached("after-claim-record")
+        return try moveClaimedInputs(run)
+    }
+
+    /// Moves the run's inputs from where they were found into `.sluice/work/<run>/input/`.
+    /// Idempotent: what was already moved stays.
+    func moveClaimedInputs(_ start: RunRecord) throws -> RunRecord {
+        var run = start
+        let inputDirectory = workspace.work(run.id) + "/input"
+        try FileOperations.createDirectory(inputDirectory)
+        for input in run.inputs {
+            let destination = inputDirectory + "/" + input.name
+            if FileOperations.exists(destination) { continue }
+            let source = workspace.root + "/" + input.origin
+            guard FileOperations.exists(source) || isLink(source) else { continue }
+            if run.trigger == "reprocess" {
+                try FileOperations.publish(source, to: destination)
+                continue
+            }
+            var st = stat()
+            if lstat(source, &st) == 0, st.st_nlink > 1, st.st_mode & S_IFMT == S_IFREG {
+                // Another name points at the same bytes: take a copy, so later writes through it cannot change our input.
+                try FileManager.default.copyItem(atPath: source, toPath: destination + ".copy")
+                try FileOperations.fsync(path: destination + ".copy")
+                try FileOperations.move(destination + ".copy", to: destination)
+                unlink(source)
+            } else {
+                try FileOperations.move(source, to: destination)
+            }
+        }
+        CrashPoint.reached("after-claim")
+        run.phase = .stages
+        if run.status == .claimed && run.failure == nil && run.duplicateOf == nil { run.status = .running }
+        try save(&run)
+        return run
+    }
+
+    func isLink(_ path: String) -> Bool {
+        var st = stat()
+        return lstat(path, &st) == 0
+    }
+
+    /// The run's input files, where they are now.
+    func inputFiles(_ run: RunRecord) -> [AttachedFile] {
+        run.inputs.map { AttachedFile(name: $0.name, path: workspace.work(run.id) + "/input/" + $0.name) }
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+
+/// `archive/<pipeline>/<yyyy>/<mm>/<dd>/<run>/run.json`: what a person (or a script) needs
+/// to know about a finished run, next to its inputs.
+public struct RunDocument: Codable, Sendable {
+    public var run: String
+    public var pipeline: String
+    public var status: String
+    public var trigger: String
+    public var created: String
+    public var finished: String?
+    public var manifestVersion: String
+    public var inputs: [RunInput]
+    public var stages: [StageReport]
+    public var outputs: [PublishedOutput]
+    public var effects: [EffectRecord]
+    public var reprocessOf: String?
+    public var corrects: String?
+    public var duplicateOf: String?
+    public var error: ErrorDocument?
+}
+
+/// `error.json`: the stage, step, rows and reason, and the command to run after fixing.
+public struct ErrorDocument: Codable, Sendable {
+    public var stage: String
+    public var step: String
+    public var message: String
+    public var file: String?
+    public var place: String?
+    public var rows: [Int]
+    public var hint: String?
+    public var reprocess: String
+}
+
+extension Runner {
+    /// Publishes outputs to `outbox/<pipeline>/`: each written under a temporary name and
+    /// renamed into place. Repeating it after a crash writes the same bytes again.
+    func publish(_ start: RunRecord, stages: [Stage]) throws -> RunRecord {
+        var run = start
+        let outbox = workspace.outbox(run.pipeline)
+        try FileOperations.createDirectory(outbox)
+        var sources: [(name: String, path: String, step: String)] = []
+        var published: [PublishedOutput] = []
+        if run.failure != nil {
+            published = run.outputs.filter { !$0.sha256.isEmpty }
+            sources = run.outputs.filter { $0.sha256.isEmpty }.map { ($0.name, $0.path, $0.step) }
+        } else {
+            // Outputs of stages already published stay as they are.
+            let all = try loadEnvironment(run, stages: stages).outputs
+            let already = run.outputs.filter { !$0.sha256.isEmpty }
+            published = already
+            sources = Array(all.dropFirst(already.count))
+        }
+        for (n, s) in sources.enumerated() {
+            let destination = outbox + "/" + s.name
+            if FileOperations.exists(s.path) {
+                try FileOperations.publish(s.path, to: destination)
+            }
+            if n == 0 { CrashPoint.reached("mid-publish") }
+            let (sha, size) = (try? FileOperations.sha256(path: destination)) ?? ("", 0)
+            published.append(PublishedOutput(name: s.name, path: workspace.relative(destination), size: size, sha256: sha, step: s.step))
+        }
+        CrashPoint.reached("after-publish")
+        run.outputs = published
+        if run.failure != nil { run.published = true } else { run.publishedStages = run.completedStages.count }
+        try save(&run)
+        return run
+    }
+
+    /// Moves the inputs to `archive/<pipeline>/<date>/<run>/` and writes `run.json` (and
+    /// `error.json` for a failed run). Idempotent.
+    func archive(_ start: RunRecord) throws -> RunRecord {
+        var run = start
+        let date = LocalDate(iso: run.runDate) ?? LocalDate(daysSinceEpoch: 0)
+        let directory = workspace.archive(run.pipeline, date: date, run: run.id)
+        try FileOperations.createDirectory(directory)
+        let work = workspace.work(run.id) + "/input"
+        for input in run.inputs {
+            let source = work + "/" + input.name
+            if FileOperations.exists(source) || isLink(source) {
+                try FileOperations.move(source, to: directory + "/" + input.name)
+            }
+            CrashPoint.reached("mid-archive")
+        }
+        run.archivePath = workspace.relative(directory)
+        run.status = run.duplicateOf != nil ? .duplicate : (run.failure != nil ? .failed : .succeeded)
+        run.finishedAt = run.finishedAt ?? clock.now()
+        if let failure = run.failure {
+            let error = errorDocument(run, failure)
+            try FileOperations.writeAtomically(Array(try prettyJSON(error)), to: directory + "/error.json")
+        }
+        try FileOperations.writeAtomically(Array(try prettyJSON(try document(run))), to: directory + "/run.json")
+        CrashPoint.reached("before-archive-commit")
+        run.phase = .archiving
+        try save(&run)
+        return run
+    }
+
+    /// Finishes the run in the ledger, committing the states its steps staged, in one transaction.
+    func complete(_ start: RunRecord) throws -> RunRecord {
+        var run = start
+        var states: [String: Data] = [:]
+        if run.status == .succeeded {
+            for (i, name) in run.completedStages.enumerated() {
+                guard let stage = StageName(rawValue: name) else { continue }
+                let dir = checkpointDirectory(run, index: i, stage: stage) + "/state"
+                for file in (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [] where file.hasSuffix(".ds") {
+                    states[String(file.dropLast(3)).removingPercentEncoding ?? file] = Data(try FileOperations.readBytes(dir + "/" + file))
+                }
+            }
+        }
+        run.phase = .done
+        run.updatedAt = clock.now()
+        try ledger.complete(run, states: states)
+        CrashPoint.reached("after-complete")
+        return run
+    }
+
+    func errorDocument(_ run: RunRecord, _ failure: RunFailure) -> ErrorDocument {
+        ErrorDocument(stage: failure.stage, step: failure.step, message: failure.message, file: failure.file, place: failure.place,
+                      rows: failure.rows, hint: failure.hint, reprocess: "sluice reprocess \(run.id)")
+    }
+
+    public func document(_ run: RunRecord) throws -> RunDocument {
+        let iso = ISO8601DateFormatter()
+        return RunDocument(run: run.id, pipeline: run.pipeline, status: run.status.rawValue, trigger: run.trigger,
+                           created: iso.string(from: run.createdAt), finished: run.finishedAt.map(iso.string(from:)),
+                           manifestVersion: String(run.manifestHash.prefix(12)), inputs: run.inputs, stages: run.stageReports,
+                           outputs: run.outputs, effects: try ledger.effects(run: run.id), reprocessOf: run.reprocessOf,
+                           corrects: run.corrects, duplicateOf: run.duplicateOf,
+                           error: run.failure.map { errorDocument(run, $0) })
+    }
+}
+
+/// Stable, human-readable JSON: sorted keys, two-space indentation, dates as ISO 8601.
+public func prettyJSON(_ value: some Encodable) throws -> Data {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    encoder.dateEncodingStrategy = .iso8601
+    return try encoder.encode(value)
+}

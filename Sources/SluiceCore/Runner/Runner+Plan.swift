@@ -1,0 +1,129 @@
+import Foundation
+import Logging
+
+/// What `sluice plan` found: for each ready inbox file, what a run would do. Nothing is
+/// claimed, published or sent.
+public struct PlanReport: Sendable, Codable {
+    public struct FilePlan: Sendable, Codable {
+        public var file: String
+        public var disposition: String
+        public var steps: [StepPlan]
+        public var outputs: [String]
+        public var effects: [String]
+        public var error: String?
+    }
+    public struct StepPlan: Sendable, Codable {
+        public var step: String
+        public var skipped: Bool
+        public var rows: Int?
+        public var rejected: Int?
+    }
+    public var pipeline: String
+    public var files: [FilePlan]
+    public var skipped: [String]
+}
+
+/// Records effects without doing them.
+struct PlanningEffects: EffectRecorder {
+    let base: EffectLedger
+    let planned: PlannedEffects
+
+    func key(step: String, item: String) -> String { base.key(step: step, item: item) }
+
+    func perform(step: String, item: String, description: String, _ body: (String) throws -> String?) throws -> EffectOutcome {
+        let outcome = try base.perform(step: step, item: item, description: description, body)
+        planned.append(outcome == .planned ? "would \(description)" : "already done: \(description)")
+        return outcome
+    }
+}
+
+final class PlannedEffects: Sendable {
+    private let items = MutexBox<[String]>([])
+    func append(_ s: String) { items.withLock { $0.append(s) } }
+    var all: [String] { items.withLock { $0 } }
+}
+
+extension Runner {
+    /// A dry run over what is in the pipeline's inbox now.
+    public func plan(pipeline: String) throws -> PlanReport {
+        let (manifests, broken) = loadManifests()
+        if let b = broken.first(where: { $0.name == pipeline }) {
+            throw StepError(.configuration, "the manifest \(b.path) has errors; run `sluice validate`")
+        }
+        guard let manifest = manifests[pipeline] else {
+            throw StepError(.configuration, "no pipeline named '\(pipeline)'\(Suggestion.didYouMean(pipeline, among: manifests.keys))")
+        }
+        var report = PlanReport(pipeline: pipeline, files: [], skipped: [])
+        guard let inbox = manifest.triggers.inbox else { return report }
+        var settings = inbox
+        settings.settle = DurationValue(milliseconds: 0)
+        let scan = InboxScanner(directory: workspace.inbox(pipeline), settings: settings, clock: fileClock, maximumWait: 0).readyFiles()
+        report.skipped = scan.skipped.map { workspace.relative($0.path) + ": " + $0.reason }
+        let scratch = NSTemporaryDirectory() + "sluice-plan-\(getpid())-\(clock.randomSuffix())"
+        defer { FileOperations.removeTree(scratch) }
+        let (connections, _) = connections()
+        for file in scan.ready {
+            var plan = PlanReport.FilePlan(file: workspace.relative(file.path), disposition: "new", steps: [], outputs: [], effects: [], error: nil)
+            if let refusal = file.refusal {
+                plan.disposition = "refused"
+                plan.error = refusal
+                report.files.append(plan)
+                continue
+            }
+            let (sha, _) = try FileOperations.sha256(path: file.path)
+            if let earlier = try ledger.runProcessing(pipeline: pipeline, sha256: sha) {
+                plan.disposition = "duplicate of \(earlier)"
+                report.files.append(plan)
+                continue
+            }
+            if let previous = try ledger.latestRun(pipeline: pipeline, inputName: file.name) {
+                plan.disposition = "correction of \(previous.id)"
+            }
+            let local = localTime(clock.now(), timezone: manifest.timezone)
+            let runID = "plan-" + clock.randomSuffix()
+            let info = RunInfo(id: runID, pipeline: pipeline, date: local.date, time: local, trigger: "inbox", effectScope: runID)
+            let inputs = [AttachedFile(name: file.name, path: file.path)]
+            let runInputs = [RunInput(name: file.name, sha256: sha, size: file.size, origin: workspace.relative(file.path))]
+            var env = StageEnvironment()
+            let planned = PlannedEffects()
+            let effects = PlanningEffects(base: EffectLedger(ledger: ledger, run: runID, scope: runID, clock: clock, dryRun: true), planned: planned)
+            let output = scratch + "/" + runID
+            try FileOperations.createDirectory(output + "/state")
+            let states = StagedStateStore(ledger: ledger, pipeline: pipeline, directory: output + "/state")
+            steps: for stage in manifest.stages {
+                for step in stage.steps {
+                    if let condition = step.condition {
+                        let holds = (try? condition.expression.bind(columns: [], variables: TemplateValues.whenVariables(run: info, env: env)).isTrue([])) ?? false
+                        if !holds { plan.steps.append(.init(step: step.id, skipped: true)); continue }
+                    }
+                    let inputName = step.input ?? env.current
+                    let frozen = env
+                    let context = StepContext(
+                        run: info, stepID: step.id, outputName: step.output, stage: stage.name,
+                        input: inputName.flatMap { env.datasets[$0] } ?? Dataset(files: inputs),
+                        inputName: inputName, datasets: env.datasets, inputFiles: inputs, workspace: workspace,
+                        outputDirectory: output, effects: effects, state: states, connections: connections,
+                        templateValues: { TemplateValues.make(run: info, inputs: runInputs, env: frozen, current: inputName) },
+                        dryRun: true, logger: logger)
+                    do {
+                        let out = try step.step.run(context)
+                        if let d = out.dataset { env.set(step.output, d); env.current = step.output }
+                        for (suffix, d) in out.extras { env.set(step.output + "." + suffix, d) }
+                        plan.outputs += out.outputs.map(\.name)
+                        env.outputs += out.outputs.map { ($0.name, $0.path, step.id) }
+                        let rejected = out.extras["rejects"]?.rows.count
+                        plan.steps.append(.init(step: step.id, skipped: false, rows: out.dataset?.rows.count, rejected: rejected))
+                    } catch {
+                        plan.error = "\(step.id): \(error)"
+                        plan.steps.append(.init(step: step.id, skipped: false))
+                        if let e = error as? StepError { plan.outputs += e.outputs.map(\.name) }
+                        break steps
+                    }
+                }
+            }
+            plan.effects = planned.all
+            report.files.append(plan)
+        }
+        return report
+    }
+}

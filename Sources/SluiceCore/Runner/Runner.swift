@@ -1,0 +1,159 @@
+import Foundation
+import Logging
+
+/// Receives progress while runs go, for the CLI's live display.
+public protocol RunObserver: Sendable {
+    func runStarted(_ run: RunRecord)
+    func stageStarted(_ run: RunRecord, stage: StageName)
+    func stepFinished(_ run: RunRecord, step: String, rows: Int?)
+    func runFinished(_ run: RunRecord)
+    func notice(_ message: String)
+}
+
+extension RunObserver {
+    public func runStarted(_ run: RunRecord) {}
+    public func stageStarted(_ run: RunRecord, stage: StageName) {}
+    public func stepFinished(_ run: RunRecord, step: String, rows: Int?) {}
+    public func runFinished(_ run: RunRecord) {}
+    public func notice(_ message: String) {}
+}
+
+public struct SilentObserver: RunObserver { public init() {} }
+
+/// What one `sluice run` did.
+public struct BatchReport: Sendable {
+    public var runs: [RunRecord] = []
+    /// Manifests with errors: their pipelines did not run.
+    public var brokenManifests: [ManifestLoader.Loaded] = []
+    /// Files left in an inbox, with the reason.
+    public var skipped: [(file: String, reason: String)] = []
+
+    public var succeeded: Bool {
+        brokenManifests.isEmpty && runs.allSatisfy { $0.status == .succeeded || $0.status == .duplicate }
+    }
+}
+
+/// Moves inputs through inbox → work → outbox + archive, one checkpointed stage at a time.
+/// Synchronous: blocking file and SQLite calls never run on the cooperative pool.
+public struct Runner: Sendable {
+    public let workspace: Workspace
+    public let ledger: any Ledger
+    public let registry: StepRegistry
+    public let clock: any RunClock
+    public let logger: Logger
+    public let observer: any RunObserver
+    /// How long a batch run waits for a file that is still being written.
+    public var maximumSettleWait: TimeInterval = 600
+    /// The clock inbox files' modification times are compared with (the machine's, even
+    /// when `clock` is fixed for a test).
+    public var fileClock: any RunClock = SystemClock()
+
+    public init(workspace: Workspace, ledger: any Ledger, registry: StepRegistry, clock: any RunClock = SystemClock(),
+                logger: Logger = Logger(label: "sluice"), observer: any RunObserver = SilentObserver()) {
+        self.workspace = workspace
+        self.ledger = ledger
+        self.registry = registry
+        self.clock = clock
+        self.logger = logger
+        self.observer = observer
+    }
+
+    public var loader: ManifestLoader { ManifestLoader(registry: registry) }
+
+    /// Loads every manifest; broken ones are reported, not fatal.
+    public func loadManifests() -> (manifests: [String: Manifest], broken: [ManifestLoader.Loaded]) {
+        var manifests: [String: Manifest] = [:]
+        var broken: [ManifestLoader.Loaded] = []
+        for loaded in loader.loadAll(directory: workspace.pipelines, relativeTo: workspace.root) {
+            if let m = loaded.manifest { manifests[m.name] = m } else { broken.append(loaded) }
+        }
+        return (manifests, broken)
+    }
+
+    public func connections() -> (Connections, Diagnostics) {
+        Connections.load(path: workspace.connectionsFile, relativePath: "connections.yaml")
+    }
+
+    /// One batch pass: finish interrupted runs, then claim and run every ready inbox file
+    /// of the named pipelines (all when empty). Every run is finished before returning.
+    public func runBatch(pipelines: [String] = []) throws -> BatchReport {
+        var report = BatchReport()
+        let (manifests, broken) = loadManifests()
+        report.brokenManifests = broken.filter { pipelines.isEmpty || pipelines.contains($0.name) }
+        for name in pipelines where manifests[name] == nil && !broken.contains(where: { $0.name == name }) {
+            throw StepError(.configuration, "no pipeline named '\(name)'\(Suggestion.didYouMean(name, among: manifests.keys))",
+                            hint: "pipelines are the files in pipelines/")
+        }
+        for run in try ledger.unfinishedRuns() where pipelines.isEmpty || pipelines.contains(run.pipeline) {
+            observer.notice("resuming \(run.id) (\(run.pipeline)) after an interruption")
+            report.runs.append(try drive(run))
+        }
+        for name in manifests.keys.sorted() where pipelines.isEmpty || pipelines.contains(name) {
+            let manifest = manifests[name]!
+            guard let inbox = manifest.triggers.inbox else { continue }
+            let scanner = InboxScanner(directory: workspace.inbox(name), settings: inbox, clock: fileClock, maximumWait: maximumSettleWait)
+            let scan = scanner.readyFiles()
+            report.skipped += scan.skipped.map { (workspace.relative($0.path), $0.reason) }
+            for file in scan.ready {
+                if let run = try claim(file, manifest: manifest) {
+                    report.runs.append(try drive(run))
+                }
+            }
+        }
+        return report
+    }
+
+    /// Performs state-machine actions until the run is finished.
+    @discardableResult
+    public func drive(_ start: RunRecord) throws -> RunRecord {
+        var run = start
+        guard let manifest = try manifestVersion(hash: run.manifestHash, pipeline: run.pipeline) else {
+            throw StepError(.internal, "the manifest version \(run.manifestHash.prefix(12)) of run \(run.id) is not in the ledger")
+        }
+        let stages = manifest.stages.filter { !$0.steps.isEmpty }
+        observer.runStarted(run)
+        while true {
+            let action = RunStateMachine.next(run, stages: stages.map(\.name))
+            switch action {
+            case .none:
+                observer.runFinished(run)
+                FileOperations.removeTree(workspace.work(run.id))
+                return run
+            case .claimInput:
+                run = try moveClaimedInputs(run)
+            case let .runStage(index):
+                run = try runStage(index, of: stages, manifest: manifest, run: run)
+            case .publish:
+                run = try publish(run, stages: stages)
+            case .archive:
+                run = try archive(run)
+            case .complete:
+                run = try complete(run)
+            }
+        }
+    }
+
+    /// The manifest a run uses: the version it started with, from the ledger.
+    func manifestVersion(hash: String, pipeline: String) throws -> Manifest? {
+        guard let source = try ledger.manifest(hash: hash) else { return nil }
+        return loader.load(source: source, path: "pipelines/\(pipeline).yaml").manifest
+    }
+
+    func save(_ run: inout RunRecord) throws {
+        run.updatedAt = clock.now()
+        try ledger.update(run)
+    }
+
+    /// The run's date and time in the pipeline's time zone.
+    func localTime(_ date: Date, timezone: String?) -> LocalDateTime {
+        let tz = timezone.flatMap(TimeZone.init(identifier:)) ?? TimeZone.current
+        let seconds = date.timeIntervalSince1970 + Double(tz.secondsFromGMT(for: date))
+        return LocalDateTime(epochMilliseconds: Int64((seconds * 1000).rounded(.down)))
+    }
+
+    func newRunID(_ time: LocalDateTime) -> String {
+        let d = time.date.components
+        return pad(d.year, 4) + pad(d.month, 2) + pad(d.day, 2) + "-" + pad(time.hour, 2) + pad(time.minute, 2)
+            + pad(time.second, 2) + "-" + clock.randomSuffix()
+    }
+}

@@ -1,0 +1,148 @@
+/// The stages of a pipeline, in the order they run.
+public enum StageName: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
+    case extract, transform, load, notify
+
+    public var index: Int { StageName.allCases.firstIndex(of: self)! }
+    public static func < (a: StageName, b: StageName) -> Bool { a.index < b.index }
+}
+
+/// One step kind: `csv`, `validate`, `database`, `webhook`, ...
+///
+/// A kind is a `Sendable` struct with its name, a typed `Configuration` decoded from the
+/// manifest, its documentation (with a YAML example that the test suite validates), a
+/// static `check` run by `sluice validate`, and the work. It is registered by one line in
+/// the registration list; the runner never switches on a kind's name.
+public protocol Step: Sendable {
+    associatedtype Configuration: Decodable & Sendable
+
+    /// The key that names this kind in a manifest.
+    static var kind: String { get }
+    /// The stages in which this kind may appear.
+    static var stages: Set<StageName> { get }
+    static var documentation: StepDocumentation { get }
+
+    init(configuration: Configuration)
+
+    /// Static checks, without reading any input: column and dataset references,
+    /// expressions, templates. Declares the schema of what the step produces.
+    func check(_ context: inout StepCheckContext)
+
+    /// The work. Throws `StepError` for problems a user must fix.
+    func run(_ context: StepContext) throws -> StepOutput
+}
+
+extension Step {
+    public func check(_ context: inout StepCheckContext) {}
+
+    public static var registration: StepRegistration {
+        StepRegistration(kind: kind, stages: stages, documentation: documentation) { decoder, node, context, diagnostics in
+            let configuration = try decoder.decode(Configuration.self, from: node, context: context, diagnostics: &diagnostics)
+            return Self(configuration: configuration)
+        }
+    }
+}
+
+/// Documentation of a step kind, printed by `sluice steps` and included in the README.
+public struct StepDocumentation: Sendable {
+    public struct Field: Sendable {
+        public var name: String
+        public var type: String
+        public var required: Bool
+        public var defaultValue: String?
+        public var summary: String
+
+        public init(_ name: String, _ type: String, required: Bool = false, default defaultValue: String? = nil, _ summary: String) {
+            self.name = name
+            self.type = type
+            self.required = required
+            self.defaultValue = defaultValue
+            self.summary = summary
+        }
+    }
+
+    public var summary: String
+    public var fields: [Field]
+    /// A complete step, as it appears in a stage's list (starting with `- kind:`).
+    public var example: String
+    /// Datasets the step produces besides its main output (`<as>.rejects`, ...).
+    public var produces: String?
+    public var details: String?
+
+    public init(summary: String, fields: [Field], example: String, produces: String? = nil, details: String? = nil) {
+        self.summary = summary
+        self.fields = fields
+        self.example = example
+        self.produces = produces
+        self.details = details
+    }
+}
+
+/// What a step produced.
+public struct StepOutput: Sendable {
+    /// The main dataset (named by the step's `as:`, else by the step's kind).
+    public var dataset: Dataset?
+    /// Further datasets, named `<as>.<suffix>` (`rejects`, `inserted`, ...).
+    public var extras: [String: Dataset]
+    /// Files to publish to `outbox/<pipeline>/`, already written under the step's output folder.
+    public var outputs: [AttachedFile]
+    /// Figures shown by `sluice show` (rows written, rows rejected, effects done...).
+    public var summary: [String: Value]
+
+    public init(dataset: Dataset? = nil, extras: [String: Dataset] = [:], outputs: [AttachedFile] = [], summary: [String: Value] = [:]) {
+        self.dataset = dataset
+        self.extras = extras
+        self.outputs = outputs
+        self.summary = summary
+    }
+}
+
+/// A problem a step met at run time that a user must act on: a bad input, a validation
+/// failure, a refused request. `transient` problems (a network error, a 5xx, a locked
+/// database) may succeed when tried again.
+public struct StepError: Error, Sendable, CustomStringConvertible {
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        private enum Base: String, Hashable, Sendable { case badInput, validation, effectFailed, configuration, `internal` }
+        private let base: Base
+        public static let badInput = Code(base: .badInput)
+        public static let validation = Code(base: .validation)
+        public static let effectFailed = Code(base: .effectFailed)
+        public static let configuration = Code(base: .configuration)
+        public static let `internal` = Code(base: .internal)
+        public var description: String { base.rawValue }
+    }
+
+    public var code: Code
+    public var message: String
+    /// The input file (or output) the problem is about.
+    public var file: String?
+    /// Where in the file: `line 14`, `row 7`, `cell B7`.
+    public var place: String?
+    /// Row numbers (1-based, in the input) involved.
+    public var rows: [Int]
+    /// What the person should do about it.
+    public var hint: String?
+    public var transient: Bool
+    /// Files the step wrote before failing (a rejects file): published with the failure.
+    public var outputs: [AttachedFile] = []
+    public var source: String
+
+    public init(_ code: Code, _ message: String, file: String? = nil, place: String? = nil, rows: [Int] = [],
+                hint: String? = nil, transient: Bool = false, fileID: String = #fileID, line: Int = #line) {
+        self.code = code
+        self.message = message
+        self.file = file
+        self.place = place
+        self.rows = rows
+        self.hint = hint
+        self.transient = transient
+        self.source = "\(fileID):\(line)"
+    }
+
+    public var description: String {
+        var s = ""
+        if let file { s += file + (place.map { ":" + $0 } ?? "") + ": " }
+        s += message
+        if let hint { s += " (" + hint + ")" }
+        return s
+    }
+}

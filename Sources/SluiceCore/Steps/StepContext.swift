@@ -1,0 +1,122 @@
+import Logging
+
+/// Facts about the run a step belongs to.
+public struct RunInfo: Sendable {
+    public var id: String
+    public var pipeline: String
+    /// The run's date and time in the pipeline's time zone, fixed when the run was created.
+    public var date: LocalDate
+    public var time: LocalDateTime
+    public var trigger: String
+    public var parameters: [String: String]
+    /// The scope effect keys are made in: the run id, or the original run's when reprocessing.
+    public var effectScope: String
+
+    public init(id: String, pipeline: String, date: LocalDate, time: LocalDateTime, trigger: String,
+                parameters: [String: String] = [:], effectScope: String) {
+        self.id = id
+        self.pipeline = pipeline
+        self.date = date
+        self.time = time
+        self.trigger = trigger
+        self.parameters = parameters
+        self.effectScope = effectScope
+    }
+}
+
+/// How an effect went.
+public enum EffectOutcome: Sendable, Hashable {
+    /// Done now; `detail` is what the other side answered (a status, an id).
+    case done(detail: String?)
+    /// Done by an earlier attempt of this run (or of the run this one reprocesses).
+    case alreadyDone(detail: String?)
+    /// A dry run (`sluice plan`): described, not done.
+    case planned
+}
+
+/// The effect ledger, as steps see it: anything that leaves the workspace goes through
+/// `perform`, under an idempotency key made from (run scope, step, item).
+public protocol EffectRecorder: Sendable {
+    /// The key the other side can use to drop repeats (an `Idempotency-Key` header).
+    func key(step: String, item: String) -> String
+    /// Runs `body` unless the effect is already recorded as done. `body` gets the key.
+    func perform(step: String, item: String, description: String,
+                 _ body: (String) throws -> String?) throws -> EffectOutcome
+}
+
+/// Per-pipeline state kept between successful runs (used by `delta`).
+public protocol StepStateStore: Sendable {
+    /// The state committed by the pipeline's last successful run.
+    func committed(name: String) throws -> Dataset?
+    /// Keeps `dataset` as the new state; committed only if the run succeeds.
+    func stage(name: String, _ dataset: Dataset) throws
+}
+
+/// Everything a step can use while it runs.
+public struct StepContext: Sendable {
+    public var run: RunInfo
+    /// `load[0].database`
+    public var stepID: String
+    /// The name of the dataset this step produces (its `as:`, else its kind).
+    public var outputName: String
+    public var stage: StageName
+    /// The dataset named by `from:` (or produced by the previous step); empty for the first extract step.
+    public var input: Dataset
+    public var inputName: String?
+    /// Every dataset produced so far, by name.
+    public var datasets: [String: Dataset]
+    /// The run's claimed input files.
+    public var inputFiles: [AttachedFile]
+    public var workspace: Workspace
+    /// A folder for files this step produces; return them in `StepOutput.outputs`.
+    public var outputDirectory: String
+    public var effects: any EffectRecorder
+    public var state: any StepStateStore
+    public var connections: Connections
+    /// `run`, datasets and figures, for templates; computed when first asked for.
+    public var templateValuesProvider: @Sendable () -> TemplateValue
+    public var templateValues: TemplateValue { templateValuesProvider() }
+    /// True in `sluice plan`: compute, write to scratch, but do no effect.
+    public var dryRun: Bool
+    public var logger: Logger
+
+    public init(run: RunInfo, stepID: String, outputName: String, stage: StageName, input: Dataset, inputName: String?, datasets: [String: Dataset],
+                inputFiles: [AttachedFile], workspace: Workspace, outputDirectory: String, effects: any EffectRecorder,
+                state: any StepStateStore, connections: Connections, templateValues: @escaping @Sendable () -> TemplateValue, dryRun: Bool, logger: Logger) {
+        self.run = run
+        self.stepID = stepID
+        self.outputName = outputName
+        self.stage = stage
+        self.input = input
+        self.inputName = inputName
+        self.datasets = datasets
+        self.inputFiles = inputFiles
+        self.workspace = workspace
+        self.outputDirectory = outputDirectory
+        self.effects = effects
+        self.state = state
+        self.connections = connections
+        self.templateValuesProvider = templateValues
+        self.dryRun = dryRun
+        self.logger = logger
+    }
+
+    /// Renders a template with the run's values.
+    public func render(_ template: TemplateSource, escaping: TemplateEscaping = .none) throws -> String {
+        do {
+            return try template.template.render(templateValues, escaping: escaping)
+        } catch {
+            throw StepError(.configuration, "cannot render template '\(template.template.source)': \(error.message)")
+        }
+    }
+
+    /// Renders a file name and refuses one that would leave the output folder.
+    public func renderFileName(_ template: TemplateSource) throws -> String {
+        let name = try render(template)
+        guard !name.isEmpty, !name.contains("/"), !name.contains("\0"), name != ".", name != "..", !name.hasPrefix(".") else {
+            throw StepError(.configuration, "the file name '\(name)' (from '\(template.template.source)') is not a plain file name",
+                            hint: "file names may not be empty, start with '.', or contain '/'")
+        }
+        return name
+    }
+}

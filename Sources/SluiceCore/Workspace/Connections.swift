@@ -1,0 +1,124 @@
+import Foundation
+import Yams
+
+/// A value that must never be printed: passwords, tokens. Prints as `<redacted>`.
+public struct Secret: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible {
+    public let value: String
+    public init(_ value: String) { self.value = value }
+    public var description: String { "<redacted>" }
+    public var debugDescription: String { "<redacted>" }
+}
+
+/// Named accounts from `connections.yaml`:
+///
+/// ```yaml
+/// shop-db: { type: sqlite, path: data/shop.sqlite }
+/// team-hook:
+///   type: webhook
+///   url: https://hooks.example.com/T000/B000
+///   headers: { Authorization: "Bearer ${env:TEAM_HOOK_TOKEN}" }
+/// ```
+///
+/// `${env:NAME}` is replaced by the environment variable (`${env:NAME:-default}` when it may be
+/// unset); values that used one are secrets.
+public struct Connections: Sendable {
+    public struct Connection: Sendable {
+        public var name: String
+        public var type: String
+        /// Plain settings (with `${env:...}` already substituted).
+        public var settings: [String: String]
+        /// Nested mappings such as `headers`.
+        public var maps: [String: [String: String]]
+        /// Keys whose value came from the environment.
+        public var secretKeys: Set<String>
+
+        public func setting(_ key: String) -> String? { settings[key] }
+    }
+
+    public var all: [String: Connection]
+
+    public init(_ all: [String: Connection] = [:]) { self.all = all }
+
+    public subscript(name: String) -> Connection? { all[name] }
+
+    /// Reads `connections.yaml` (a missing file means no connections). Problems are
+    /// returned as diagnostics, with their place.
+    public static func load(path: String, relativePath: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> (Connections, Diagnostics) {
+        var diagnostics = Diagnostics()
+        guard let data = FileManager.default.contents(atPath: path) else { return (Connections(), diagnostics) }
+        let text = String(decoding: data, as: UTF8.self)
+        let node: Node?
+        do { node = try Yams.compose(yaml: text) } catch {
+            diagnostics.error("invalid YAML in \(relativePath): \(error)", at: SourceLocation(file: relativePath, line: 1, column: 1))
+            return (Connections(), diagnostics)
+        }
+        guard let root = node else { return (Connections(), diagnostics) }
+        guard case let .mapping(m) = root else {
+            diagnostics.error("connections.yaml is a mapping of names to accounts", at: SourceLocation(file: relativePath, line: 1, column: 1))
+            return (Connections(), diagnostics)
+        }
+        var all: [String: Connection] = [:]
+        for (k, v) in m {
+            let name = k.string ?? ""
+            guard case let .mapping(fields) = v else {
+                diagnostics.error("connection '\(name)' must be a mapping with a 'type'", at: location(k.mark, file: relativePath))
+                continue
+            }
+            var c = Connection(name: name, type: "", settings: [:], maps: [:], secretKeys: [])
+            for (fk, fv) in fields {
+                let key = fk.string ?? ""
+                switch fv {
+                case let .scalar(s):
+                    let (value, usedEnv, missing) = substitute(s.string, environment)
+                    for miss in missing {
+                        diagnostics.error("environment variable '\(miss)' is not set (used by connection '\(name)')", at: location(fv.mark, file: relativePath))
+                    }
+                    c.settings[key] = value
+                    if usedEnv { c.secretKeys.insert(key) }
+                case let .mapping(inner):
+                    var map: [String: String] = [:]
+                    for (ik, iv) in inner {
+                        let (value, usedEnv, missing) = substitute(iv.string ?? "", environment)
+                        for miss in missing {
+                            diagnostics.error("environment variable '\(miss)' is not set (used by connection '\(name)')", at: location(iv.mark, file: relativePath))
+                        }
+                        map[ik.string ?? ""] = value
+                        if usedEnv { c.secretKeys.insert(key + "." + (ik.string ?? "")) }
+                    }
+                    c.maps[key] = map
+                default:
+                    diagnostics.error("unsupported value for '\(key)' in connection '\(name)'", at: location(fv.mark, file: relativePath))
+                }
+            }
+            c.type = c.settings["type"] ?? ""
+            if c.type.isEmpty {
+                diagnostics.error("connection '\(name)' has no 'type' (sqlite, webhook)", at: location(k.mark, file: relativePath))
+            }
+            all[name] = c
+        }
+        return (Connections(all), diagnostics)
+    }
+
+    /// Replaces `${env:NAME}`; returns the result, whether any variable was used, and missing names.
+    static func substitute(_ text: String, _ env: [String: String]) -> (String, Bool, [String]) {
+        var out = ""
+        var used = false
+        var missing: [String] = []
+        var rest = Substring(text)
+        while let r = rest.range(of: "${env:") {
+            out += rest[..<r.lowerBound]
+            guard let close = rest[r.upperBound...].firstIndex(of: "}") else { out += rest[r.lowerBound...]; rest = ""; break }
+            var name = String(rest[r.upperBound ..< close])
+            var fallback: String?
+            if let d = name.range(of: ":-") {
+                fallback = String(name[d.upperBound...])
+                name = String(name[..<d.lowerBound])
+            }
+            if let v = env[name], !v.isEmpty { out += v } else if let fallback { out += fallback } else { missing.append(name) }
+            used = true
+            rest = rest[rest.index(after: close)...]
+        }
+        out += rest
+        return (out, used, missing)
+    }
+}

@@ -1,0 +1,213 @@
+import Foundation
+import GRDB
+import SluiceCore
+
+/// The ledger in an SQLite file (`.sluice/state.sqlite`): WAL mode with
+/// `synchronous=FULL`, so every committed write survives a power cut. Runs are stored as
+/// JSON documents with their searchable fields in columns.
+public struct SQLiteLedger: Ledger {
+    let queue: DatabaseQueue
+
+    public init(path: String) throws {
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(30)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        queue = try DatabaseQueue(path: path, configuration: configuration)
+        try queue.writeWithoutTransaction { db in
+            _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
+        }
+        try Self.migrator.migrate(queue)
+    }
+
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1: runs, inputs, effects, states, manifests") { db in
+            try db.execute(sql: """
+                CREATE TABLE runs (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    pipeline TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    created_at REAL NOT NULL,
+                    document TEXT NOT NULL
+                );
+                CREATE INDEX runs_pipeline ON runs(pipeline, created_at);
+                CREATE INDEX runs_status ON runs(status);
+                CREATE TABLE run_inputs (
+                    run_id TEXT NOT NULL REFERENCES runs(id),
+                    pipeline TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    sha256 TEXT NOT NULL,
+                    created_at REAL NOT NULL
+                );
+                CREATE INDEX run_inputs_sha ON run_inputs(pipeline, sha256);
+                CREATE INDEX run_inputs_name ON run_inputs(pipeline, name, created_at);
+                CREATE TABLE effects (
+                    key TEXT PRIMARY KEY NOT NULL,
+                    run_id TEXT NOT NULL,
+                    step TEXT NOT NULL,
+                    item TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    detail TEXT,
+                    at REAL NOT NULL
+                );
+                CREATE INDEX effects_run ON effects(run_id);
+                CREATE TABLE states (
+                    pipeline TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    run_id TEXT NOT NULL,
+                    data BLOB NOT NULL,
+                    PRIMARY KEY (pipeline, name)
+                );
+                CREATE TABLE manifests (
+                    hash TEXT PRIMARY KEY NOT NULL,
+                    source TEXT NOT NULL
+                );
+                """)
+        }
+        return m
+    }
+
+    static let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.dateEncodingStrategy = .millisecondsSince1970
+        e.outputFormatting = .sortedKeys
+        return e
+    }()
+
+    static func decoder() -> JSONDecoder {
+        let d = JSONDecoder()
+        d.dateDecodingStrategy = .millisecondsSince1970
+        return d
+    }
+
+    func encode(_ run: RunRecord) throws -> String {
+        String(decoding: try Self.encoder.encode(run), as: UTF8.self)
+    }
+
+    func decode(_ text: String) throws -> RunRecord {
+        try Self.decoder().decode(RunRecord.self, from: Data(text.utf8))
+    }
+
+    public func insert(_ run: RunRecord) throws {
+        let document = try encode(run)
+        try queue.write { db in
+            try db.execute(sql: "INSERT INTO runs (id, pipeline, status, created_at, document) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [run.id, run.pipeline, run.status.rawValue, run.createdAt.timeIntervalSince1970, document])
+            for input in run.inputs where !input.sha256.isEmpty {
+                try db.execute(sql: "INSERT INTO run_inputs (run_id, pipeline, name, sha256, created_at) VALUES (?, ?, ?, ?, ?)",
+                               arguments: [run.id, run.pipeline, input.name, input.sha256, run.createdAt.timeIntervalSince1970])
+            }
+        }
+    }
+
+    public func update(_ run: RunRecord) throws {
+        let document = try encode(run)
+        try queue.write { db in
+            try db.execute(sql: "UPDATE runs SET status = ?, document = ? WHERE id = ?", arguments: [run.status.rawValue, document, run.id])
+        }
+    }
+
+    public func run(id: String) throws -> RunRecord? {
+        let text = try queue.read { db in try String.fetchOne(db, sql: "SELECT document FROM runs WHERE id = ?", arguments: [id]) }
+        return try text.map(decode)
+    }
+
+    public func runs(_ filter: RunFilter) throws -> [RunRecord] {
+        var sql = "SELECT document FROM runs WHERE 1 = 1"
+        var arguments: [any DatabaseValueConvertible] = []
+        if let p = filter.pipeline { sql += " AND pipeline = ?"; arguments.append(p) }
+        if let s = filter.status { sql += " AND status = ?"; arguments.append(s.rawValue) }
+        if let since = filter.since { sql += " AND created_at >= ?"; arguments.append(since.timeIntervalSince1970) }
+        sql += " ORDER BY created_at, id"
+        if let limit = filter.limit { sql += " LIMIT \(limit)" }
+        let texts = try queue.read { db in try String.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)) }
+        return try texts.map(decode)
+    }
+
+    public func unfinishedRuns() throws -> [RunRecord] {
+        let texts = try queue.read { db in
+            try String.fetchAll(db, sql: "SELECT document FROM runs WHERE json_extract(document, '$.phase') != 'done' ORDER BY created_at, id")
+        }
+        return try texts.map(decode)
+    }
+
+    public func runProcessing(pipeline: String, sha256: String) throws -> String? {
+        try queue.read { db in
+            try String.fetchOne(db, sql: """
+                SELECT r.id FROM run_inputs i JOIN runs r ON r.id = i.run_id
+                WHERE i.pipeline = ? AND i.sha256 = ? AND r.status IN ('succeeded', 'running', 'claimed')
+                  AND json_extract(r.document, '$.duplicateOf') IS NULL AND json_extract(r.document, '$.failure') IS NULL
+                ORDER BY r.created_at LIMIT 1
+                """, arguments: [pipeline, sha256])
+        }
+    }
+
+    public func latestRun(pipeline: String, inputName: String) throws -> RunRecord? {
+        let text = try queue.read { db in
+            try String.fetchOne(db, sql: """
+                SELECT r.document FROM run_inputs i JOIN runs r ON r.id = i.run_id
+                WHERE i.pipeline = ? AND i.name = ? AND r.status != 'duplicate'
+                ORDER BY r.created_at DESC, r.id DESC LIMIT 1
+                """, arguments: [pipeline, inputName])
+        }
+        return try text.map(decode)
+    }
+
+    public func storeManifest(hash: String, source: String) throws {
+        try queue.write { db in
+            try db.execute(sql: "INSERT OR IGNORE INTO manifests (hash, source) VALUES (?, ?)", arguments: [hash, source])
+        }
+    }
+
+    public func manifest(hash: String) throws -> String? {
+        try queue.read { db in try String.fetchOne(db, sql: "SELECT source FROM manifests WHERE hash = ?", arguments: [hash]) }
+    }
+
+    public func effect(key: String) throws -> EffectRecord? {
+        try queue.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM effects WHERE key = ?", arguments: [key]) else { return nil }
+            return Self.effect(row)
+        }
+    }
+
+    static func effect(_ row: Row) -> EffectRecord {
+        EffectRecord(key: row["key"], run: row["run_id"], step: row["step"], item: row["item"],
+                     state: EffectRecord.State(rawValue: row["state"]) ?? .started, detail: row["detail"],
+                     at: Date(timeIntervalSince1970: row["at"]))
+    }
+
+    public func record(_ effect: EffectRecord) throws {
+        try queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO effects (key, run_id, step, item, state, detail, at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(key) DO UPDATE SET state = excluded.state, detail = excluded.detail, at = excluded.at, run_id = excluded.run_id
+                """, arguments: [effect.key, effect.run, effect.step, effect.item, effect.state.rawValue, effect.detail, effect.at.timeIntervalSince1970])
+        }
+    }
+
+    public func effects(run: String) throws -> [EffectRecord] {
+        try queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM effects WHERE run_id = ? ORDER BY at, key", arguments: [run]).map(Self.effect)
+        }
+    }
+
+    public func state(pipeline: String, name: String) throws -> Data? {
+        try queue.read { db in
+            try Data.fetchOne(db, sql: "SELECT data FROM states WHERE pipeline = ? AND name = ?", arguments: [pipeline, name])
+        }
+    }
+
+    public func complete(_ run: RunRecord, states: [String: Data]) throws {
+        let document = try encode(run)
+        try queue.write { db in
+            try db.execute(sql: "UPDATE runs SET status = ?, document = ? WHERE id = ?", arguments: [run.status.rawValue, document, run.id])
+            for (name, data) in states {
+                try db.execute(sql: "INSERT OR REPLACE INTO states (pipeline, name, run_id, data) VALUES (?, ?, ?, ?)",
+                               arguments: [run.pipeline, name, run.id, data])
+            }
+        }
+    }
+}

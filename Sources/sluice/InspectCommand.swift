@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import SluiceCore
+import SluiceSteps
+
+struct InspectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inspect",
+        abstract: "What Sluice sees in a file (csv, json, jsonl, xlsx): typed rows, or a summary of its columns.")
+
+    @Argument(help: "The file.")
+    var file: String
+
+    @Option(help: "For xlsx: the sheet, by name or 1-based index (default: the first).")
+    var sheet: String?
+
+    @Flag(name: .long, help: "One JSON array per row (the first line holds the column names).")
+    var json = false
+
+    @Flag(name: .long, help: "Row count and, per column: type, nulls, min and max.")
+    var summary = false
+
+    func run() throws {
+        let inspected = try FileInspector.read(path: file, sheet: sheet)
+        if summary {
+            let s = FileInspector.summary(inspected.dataset)
+            if json { try printJSON(s); return }
+            print("\(file): \(inspected.description)")
+            print("\(s.rows) rows, \(s.columns.count) columns")
+            for c in s.columns {
+                print("  \(c.name)  \(c.type)  nulls=\(c.nulls)\(c.min.map { "  min=\($0)" } ?? "")\(c.max.map { "  max=\($0)" } ?? "")")
+            }
+            return
+        }
+        if json {
+            var out = FileInspector.jsonLine(inspected.dataset.columns.map { .string($0.name) }) + "\n"
+            for row in inspected.dataset.rows {
+                out += FileInspector.jsonLine(row) + "\n"
+                if out.utf8.count > 1 << 16 { FileHandle.standardOutput.write(Data(out.utf8)); out = "" }
+            }
+            FileHandle.standardOutput.write(Data(out.utf8))
+            return
+        }
+        print("\(file): \(inspected.description)")
+        print(inspected.dataset.columns.map { "\($0.name) (\($0.type))" }.joined(separator: " | "))
+        for row in inspected.dataset.rows.prefix(50) { print(row.map(\.description).joined(separator: " | ")) }
+        if inspected.dataset.rows.count > 50 { print("… \(inspected.dataset.rows.count - 50) more rows (--json prints all)") }
+    }
+}
+
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init", abstract: "Create a new workspace with one commented example pipeline.")
+
+    @Argument(help: "The folder to create (may exist, but must not hold a pipelines/ folder).")
+    var directory: String
+
+    func run() throws {
+        let ws = Workspace(root: directory)
+        if FileManager.default.fileExists(atPath: ws.pipelines) {
+            throw ValidationError("\(ws.pipelines) already exists; not overwriting a workspace")
+        }
+        try WorkspaceTemplate.create(in: ws)
+        print("created \(ws.root)")
+        print("  pipelines/example.yaml   a commented example pipeline")
+        print("  inbox/example/           drop a .csv here, then run: sluice run --root \(directory)")
+    }
+}

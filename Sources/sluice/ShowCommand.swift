@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import SluiceCore
+import SluiceStore
+
+struct ShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Stages, timings, row counts, rejects, outputs, effects and errors of one run.")
+
+    @OptionGroup var options: WorkspaceOptions
+
+    @Argument(help: "The run id (a unique prefix is enough).")
+    var runID: String
+
+    @Flag(name: .long, help: "Print the run document (the same as archive/.../run.json).")
+    var json = false
+
+    func run() throws {
+        let ledger = try options.ledger()
+        var record = try ledger.run(id: runID)
+        if record == nil {
+            let matches = try ledger.runs(RunFilter()).filter { $0.id.hasPrefix(runID) }
+            guard matches.count == 1 else {
+                throw ValidationError(matches.isEmpty ? "no run '\(runID)'; `sluice runs` lists them" : "'\(runID)' matches \(matches.count) runs; give more of the id")
+            }
+            record = matches[0]
+        }
+        let r = record!
+        let runner = Runner(workspace: options.workspace, ledger: ledger, registry: .init([]))
+        let doc = try runner.document(r)
+        if json { try printJSON(doc); return }
+        print("run       \(doc.run)")
+        print("pipeline  \(doc.pipeline)")
+        print("status    \(doc.status)\(r.phase == .done ? "" : " (\(r.phase.rawValue); `sluice run` finishes it)")")
+        print("trigger   \(doc.trigger)")
+        print("created   \(doc.created)\(doc.finished.map { "   finished \($0)" } ?? "")")
+        print("manifest  version \(doc.manifestVersion)")
+        if let x = doc.reprocessOf { print("reprocesses \(x)") }
+        if let x = doc.corrects { print("corrects  \(x) (same file name, new content)") }
+        if let x = doc.duplicateOf { print("duplicate of \(x) (same content; not processed again)") }
+        for i in doc.inputs { print("input     \(i.name)  \(i.size) bytes  sha256 \(i.sha256.prefix(16))…") }
+        if let a = r.archivePath { print("archive   \(a)/") }
+        for s in doc.stages {
+            print("stage     \(s.stage)  \(s.milliseconds) ms")
+            for step in s.steps {
+                if step.skipped { print("            \(step.id)  skipped (when: false)"); continue }
+                var line = "            \(step.id)  \(step.milliseconds) ms"
+                if let rows = step.rows { line += "  \(rows) rows" }
+                for (k, v) in step.summary.sorted(by: { $0.key < $1.key }) { line += "  \(k)=\(v)" }
+                print(line)
+            }
+        }
+        for o in doc.outputs { print("output    \(o.path)  \(o.size) bytes") }
+        for e in doc.effects { print("effect    \(e.step)  \(e.item)  \(e.state.rawValue)\(e.detail.map { "  \($0)" } ?? "")") }
+        if let e = doc.error {
+            print("error     \(e.stage) / \(e.step): \(e.message)")
+            if let f = e.file { print("          in \(f)\(e.place.map { " at \($0)" } ?? "")") }
+            if !e.rows.isEmpty { print("          rows \(e.rows.prefix(20).map(String.init).joined(separator: ", "))\(e.rows.count > 20 ? ", …" : "")") }
+            if let h = e.hint { print("          \(h)") }
+            print("          after fixing: \(e.reprocess)")
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import Logging
+import SluiceCore
+import SluiceSteps
+import SluiceStore
+
+@main
+struct Sluice: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sluice",
+        abstract: "A batch data-pipeline runner: inbox → checkpointed stages → outbox + archive.",
+        version: "0.1.0",
+        subcommands: [
+            ValidateCommand.self, RunCommand.self, RunsCommand.self, ShowCommand.self, ReprocessCommand.self,
+            PlanCommand.self, TriggerCommand.self, StepsCommand.self, InspectCommand.self, InitCommand.self,
+        ])
+}
+
+/// Options every command takes.
+struct WorkspaceOptions: ParsableArguments {
+    @Option(name: .long, help: "The workspace folder (default: $SLUICE_ROOT, else the current folder).")
+    var root: String?
+
+    @Flag(name: .long, help: "Log what the runner does to standard error.")
+    var verbose = false
+
+    var workspace: Workspace { Workspace.resolve(root) }
+
+    func bootstrapLogging() {
+        let level: Logger.Level = verbose ? .debug : .warning
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+    }
+
+    /// A runner over this workspace with the SQLite ledger, holding the workspace lock.
+    func runner(observer: any RunObserver = SilentObserver()) throws -> (Runner, WorkspaceLock) {
+        bootstrapLogging()
+        let ws = workspace
+        guard FileManager.default.fileExists(atPath: ws.pipelines) else {
+            throw ValidationError("\(ws.root) is not a Sluice workspace (no pipelines/ folder); use --root or `sluice init DIR`")
+        }
+        try FileOperations.createDirectory(ws.internalDirectory)
+        let lock = try WorkspaceLock(path: ws.lockPath)
+        let ledger = try SQLiteLedger(path: ws.ledgerPath)
+        let runner = Runner(workspace: ws, ledger: ledger, registry: StepKinds.registry, clock: clockFromEnvironment(),
+                            logger: Logger(label: "sluice"), observer: observer)
+        return (runner, lock)
+    }
+
+    /// Read-only access to the ledger (no lock needed: SQLite WAL readers do not block).
+    func ledger() throws -> SQLiteLedger {
+        let ws = workspace
+        guard FileManager.default.fileExists(atPath: ws.ledgerPath) else {
+            throw ValidationError("no runs yet in \(ws.root) (no .sluice/state.sqlite)")
+        }
+        return try SQLiteLedger(path: ws.ledgerPath)
+    }
+}
+
+/// Flushes standard output (for the live progress line).
+func flushOutput() { fflush(nil) }
+
+/// Prints JSON to standard output with a final newline.
+func printJSON(_ value: some Encodable) throws {
+    FileHandle.standardOutput.write(try prettyJSON(value))
+    print("")
+}
+
+extension StepError: LocalizedError {
+    public var errorDescription: String? { description }
+}

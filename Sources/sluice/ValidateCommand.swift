@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import SluiceCore
+import SluiceSteps
+
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check every manifest in pipelines/ (and connections.yaml); report all problems at once.")
+
+    @OptionGroup var options: WorkspaceOptions
+
+    @Flag(name: .long, help: "Print the diagnostics as JSON.")
+    var json = false
+
+    func run() throws {
+        let ws = options.workspace
+        let loader = ManifestLoader(registry: StepKinds.registry)
+        let loaded = loader.loadAll(directory: ws.pipelines, relativeTo: ws.root)
+        var all = Diagnostics()
+        for l in loaded { all.append(contentsOf: l.diagnostics) }
+        let (_, connectionProblems) = Connections.load(path: ws.connectionsFile, relativePath: "connections.yaml")
+        all.append(contentsOf: connectionProblems)
+        if json {
+            struct Report: Encodable {
+                var pipelines: [String: Bool]
+                var diagnostics: [Diagnostic]
+            }
+            try printJSON(Report(pipelines: Dictionary(uniqueKeysWithValues: loaded.map { ($0.name, $0.manifest != nil) }),
+                                 diagnostics: all.sorted))
+        } else {
+            let sources = Dictionary(uniqueKeysWithValues: loaded.map { ($0.path, $0.source) })
+            for d in all.sorted {
+                print(d.rendered(source: d.location.flatMap { sources[$0.file] }))
+            }
+            let good = loaded.filter { $0.manifest != nil }.count
+            let errors = all.errors.count
+            print("\(loaded.count) pipeline\(loaded.count == 1 ? "" : "s"): \(good) valid, \(loaded.count - good) with errors; \(errors) error\(errors == 1 ? "" : "s")")
+        }
+        if all.hasErrors { throw ExitCode(1) }
+    }
+}

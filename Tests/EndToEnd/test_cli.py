@@ -1,0 +1,161 @@
+"""The commands people type: validate, steps, inspect, init, help."""
+import json
+import subprocess
+
+from conftest import BIN, REPO
+
+
+GOOD = """
+triggers: { inbox: { settle: 0s } }
+extract:
+  - csv: { delimiter: ";" }
+    as: ventes
+transform:
+  - validate:
+      columns:
+        Produit: { type: string, required: true }
+        Montant: { type: decimal, min: 0 }
+      extra-columns: drop
+  - aggregate: { by: [Produit], sum: [Montant] }
+    as: totaux
+load:
+  - csv: { file: "totaux_{{run.date}}.csv" }
+"""
+
+
+def test_validate_accepts_a_good_manifest(ws):
+    ws.pipeline("ventes", GOOD)
+    p = ws.sluice("validate", check=True)
+    assert "1 valid" in p.stdout
+
+
+def test_validate_reports_every_problem_at_once_compiler_style(ws):
+    ws.pipeline("ventes", """
+triggers: { inbox: { setle: 2s } }
+extract:
+  - csv: { delimter: ";" }
+    as: ventes
+transform:
+  - validate:
+      columns:
+        Produit: { type: string, required: true }
+        Montant: { type: decimal, min: zero }
+      extra-columns: drop
+  - aggregate: { by: [Produt], sum: [Montant] }
+    as: totaux
+  - filter: Montant > 'abc'
+  - frobnicate: {}
+load:
+  - csv: { file: "totaux_{{run.dat}}.csv" }
+    from: totax
+""")
+    ws.pipeline("other", GOOD)
+    p = ws.sluice("validate", check=False)
+    out = p.stdout
+    assert "pipelines/ventes.yaml:4:11: error: unknown key 'delimter' in step 'csv'; did you mean 'delimiter'?" in out
+    assert "unknown key 'setle'" in out and "did you mean 'settle'?" in out
+    assert "min 'zero' does not fit a decimal column" in out
+    assert "unknown column 'Produt'; did you mean 'Produit'?" in out
+    assert "unknown step kind 'frobnicate'" in out
+    assert "unknown dataset 'totax'" in out
+    assert "in expression 'Montant > 'abc''" in out
+    assert "run.dat" in out or "'dat'" in out
+    # the caret line points under the column
+    lines = out.splitlines()
+    i = next(n for n, l in enumerate(lines) if "delimter" in l and "error:" in l)
+    assert lines[i + 1].strip().startswith("- csv: { delimter")
+    assert lines[i + 2].index("^") == lines[i + 1].index("delimter")
+    assert "2 pipelines: 1 valid, 1 with errors" in out
+
+
+def test_validate_json_is_stable(ws):
+    ws.pipeline("ventes", "extract:\n  - csv: { delimter: ';' }\n")
+    p = ws.sluice("validate", "--json", check=False)
+    doc = json.loads(p.stdout)
+    assert doc["pipelines"] == {"ventes": False}
+    d = doc["diagnostics"][0]
+    assert d["severity"] == "error" and d["location"] == {"file": "pipelines/ventes.yaml", "line": 2, "column": 11}
+
+
+def test_invalid_yaml_is_located(ws):
+    ws.pipeline("broken", "extract:\n  - csv: { delimiter: ';'\nload: [\n")
+    p = ws.sluice("validate", check=False)
+    assert "pipelines/broken.yaml:" in p.stdout and "invalid YAML" in p.stdout
+
+
+def test_steps_documents_every_kind_and_examples_validate(ws):
+    p = subprocess.run([BIN, "steps"], capture_output=True, text=True, check=True)
+    for kind in ["files", "csv", "json", "xlsx", "validate", "filter", "compute", "select", "rename", "aggregate",
+                 "delta", "database", "webhook", "file"]:
+        assert f"\n{kind}  [" in "\n" + p.stdout, kind
+    one = subprocess.run([BIN, "steps", "aggregate"], capture_output=True, text=True, check=True)
+    assert "example:" in one.stdout and "by" in one.stdout
+    bad = subprocess.run([BIN, "steps", "agregate"], capture_output=True, text=True)
+    assert bad.returncode != 0 and "did you mean 'aggregate'" in bad.stderr
+
+
+def test_help_lists_the_commands():
+    p = subprocess.run([BIN, "--help"], capture_output=True, text=True, check=True)
+    for c in ["validate", "run", "runs", "show", "reprocess", "plan", "trigger", "steps", "inspect", "init"]:
+        assert f"  {c}" in p.stdout
+    r = subprocess.run([BIN, "run", "--help"], capture_output=True, text=True, check=True)
+    assert "--root" in r.stdout
+
+
+def test_inspect_csv_json_and_summary(ws, tmp_path):
+    f = tmp_path / "ventes.csv"
+    f.write_bytes("Date;Produit;Montant\n2026-11-20;Café;12.50\n2026-11-21;Thé;4\n2026-11-21;Thé;\n".encode("cp1252"))
+    p = subprocess.run([BIN, "inspect", str(f), "--json"], capture_output=True, text=True, check=True)
+    lines = [json.loads(l) for l in p.stdout.splitlines()]
+    assert lines[0] == ["Date", "Produit", "Montant"]
+    assert lines[1] == ["2026-11-20", "Café", 12.50] and p.stdout.splitlines()[1].endswith("12.50]")
+    assert lines[3][2] is None
+    s = subprocess.run([BIN, "inspect", str(f), "--summary", "--json"], capture_output=True, text=True, check=True)
+    doc = json.loads(s.stdout)
+    assert doc["rows"] == 3
+    cols = {c["name"]: c for c in doc["columns"]}
+    assert cols["Montant"]["type"] == "decimal" and cols["Montant"]["nulls"] == 1 and cols["Montant"]["max"] == "12.50"
+    assert cols["Date"]["type"] == "date" and cols["Date"]["min"] == "2026-11-20"
+
+
+def test_inspect_xlsx_written_by_openpyxl(tmp_path):
+    import datetime
+    import openpyxl
+    wb = openpyxl.Workbook()
+    ws_ = wb.active
+    ws_.title = "Ventes"
+    ws_.append(["Date", "Produit", "Montant", "Payé"])
+    ws_.append([datetime.date(2026, 11, 20), "Café", 12.5, True])
+    ws_.append([datetime.datetime(2026, 11, 21, 8, 30), "=1+1 stays text", 3, False])
+    path = tmp_path / "v.xlsx"
+    wb.save(path)
+    p = subprocess.run([BIN, "inspect", str(path), "--json"], capture_output=True, text=True, check=True)
+    rows = [json.loads(l) for l in p.stdout.splitlines()]
+    assert rows[0] == ["Date", "Produit", "Montant", "Payé"]
+    assert rows[1] == ["2026-11-20T00:00:00", "Café", 12.5, True] or rows[1] == ["2026-11-20", "Café", 12.5, True]
+    assert rows[2][1] == "=1+1 stays text" and rows[2][3] is False
+
+
+def test_init_creates_a_workspace_that_runs(tmp_path):
+    root = tmp_path / "neu"
+    subprocess.run([BIN, "init", str(root)], check=True, capture_output=True)
+    assert (root / "pipelines" / "example.yaml").exists()
+    v = subprocess.run([BIN, "validate", "--root", str(root)], capture_output=True, text=True)
+    assert v.returncode == 0, v.stdout
+    import os
+    import time
+    for f in (root / "inbox" / "example").iterdir():
+        t = time.time() - 60
+        os.utime(f, (t, t))
+    r = subprocess.run([BIN, "run", "--root", str(root)], capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
+    outs = sorted(p.name for p in (root / "outbox" / "example").iterdir())
+    assert any(o.startswith("totaux_") for o in outs) and any(o.startswith("resume_") for o in outs)
+    again = subprocess.run([BIN, "init", str(root)], capture_output=True, text=True)
+    assert again.returncode != 0 and "already exists" in again.stderr
+
+
+def test_examples_in_repo_validate():
+    p = subprocess.run([BIN, "validate", "--root", str(REPO)], capture_output=True, text=True)
+    assert p.returncode == 0, p.stdout
+    assert "3 pipelines: 3 valid" in p.stdout

@@ -34,6 +34,17 @@ public struct RunFailure: Sendable, Codable, Hashable {
     public var rows: [Int]
     public var hint: String?
     public var transient: Bool
+
+    public init(stage: String, step: String, message: String, file: String?, place: String?, rows: [Int], hint: String?, transient: Bool) {
+        self.stage = stage
+        self.step = step
+        self.message = message
+        self.file = file
+        self.place = place
+        self.rows = rows
+        self.hint = hint
+        self.transient = transient
+    }
 }
 
 /// Figures for one finished stage.

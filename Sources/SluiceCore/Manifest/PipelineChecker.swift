@@ -22,7 +22,7 @@ struct PipelineChecker {
                 inputName = from
                 inputSchema = s
             } else {
-                diagnostics.error("unknown dataset '\(from)' in 'from'\(Suggestion.didYouMean(from, among: order)); datasets so far: \(order.isEmpty ? "none" : order.joined(separator: ", "))",
+                diagnostics.error("unknown dataset '\(from)' in 'from'\(Suggestion.didYouMean(from, among: order)) (datasets so far: \(order.isEmpty ? "none" : order.joined(separator: ", ")))",
                                   at: location(fromNode?.mark, file: file), path: step.id + ".from")
             }
         }

@@ -98,11 +98,24 @@ public struct StepCheckContext {
         }
     }
 
+    /// Fields of the fixed template objects, checked by name.
+    static let fixedFields: [String: [String]] = [
+        "run": ["id", "pipeline", "date", "time", "trigger", "inputs", "params"],
+        "input": ["name", "stem", "extension"],
+        "rows": ["count"],
+    ]
+
     /// Reports names a template uses that nothing provides.
     public mutating func check(_ template: TemplateSource) {
         for problem in template.template.check(knownRoots: templateRoots) {
             diagnostics.error("in template: \(problem.message) in step '\(kind)'",
                               at: TemplateSource.offset(template.location, problem), path: stepID)
+        }
+        for path in template.template.referencedPaths {
+            let parts = path.split(separator: ".").map(String.init)
+            guard parts.count >= 2, let fields = Self.fixedFields[parts[0]], !fields.contains(parts[1]) else { continue }
+            diagnostics.error("in template '\(template.template.source)': '\(parts[0])' has no '\(parts[1])'\(Suggestion.didYouMean(parts[1], among: fields)); it has \(fields.joined(separator: ", ")) in step '\(kind)'",
+                              at: template.location, path: stepID)
         }
     }
 }

@@ -57,9 +57,12 @@ public enum FileOperations {
     }
 
     /// Puts a copy of `source` at `destination` atomically: hard link when possible, else copy;
-    /// then rename over the destination.
+    /// then rename over the destination. Repeating it is harmless; the temporary name is fixed,
+    /// so one left by a crash is replaced by the next attempt.
     public static func publish(_ source: String, to destination: String) throws {
-        let temp = (destination as NSString).deletingLastPathComponent + "/.sluice-publish-\(getpid())-" + (destination as NSString).lastPathComponent
+        var a = stat(), b = stat()
+        if stat(source, &a) == 0, stat(destination, &b) == 0, a.st_dev == b.st_dev, a.st_ino == b.st_ino { return }
+        let temp = (destination as NSString).deletingLastPathComponent + "/.sluice-publish-" + (destination as NSString).lastPathComponent
         unlink(temp)
         if link(source, temp) != 0 {
             do { try FileManager.default.copyItem(atPath: source, toPath: temp) } catch {

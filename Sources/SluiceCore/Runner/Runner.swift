@@ -84,6 +84,7 @@ public struct Runner: Sendable {
             throw StepError(.configuration, "no pipeline named '\(name)'\(Suggestion.didYouMean(name, among: manifests.keys))",
                             hint: "pipelines are the files in pipelines/")
         }
+        try removeFinishedWork()
         for run in try ledger.unfinishedRuns() where pipelines.isEmpty || pipelines.contains(run.pipeline) {
             observer.notice("resuming \(run.id) (\(run.pipeline)) after an interruption")
             report.runs.append(try drive(run))
@@ -101,6 +102,16 @@ public struct Runner: Sendable {
             }
         }
         return report
+    }
+
+    /// Removes work folders of runs the ledger says are finished (left by a crash between
+    /// the ledger's last commit and the clean-up).
+    func removeFinishedWork() throws {
+        let base = workspace.internalDirectory + "/work"
+        for id in (try? FileManager.default.contentsOfDirectory(atPath: base)) ?? [] {
+            if let run = try ledger.run(id: id), run.phase != .done { continue }
+            FileOperations.removeTree(base + "/" + id)
+        }
     }
 
     /// Performs state-machine actions until the run is finished.

@@ -24,8 +24,10 @@ test:
 	$(SWIFT) test --skip-build --parallel
 	SLUICE_BIN=$(CURDIR)/.build/debug/sluice python3 -m pytest -q Tests/EndToEnd
 
+# Speed and memory against peers in the same run: the pipeline runner, then the xlsx reader and writer.
 bench: deps
 	@Benchmarks/pipeline/run.sh
+	@Benchmarks/xlsx/run.sh
 
 clean:
 	rm -rf .build .sluice inbox outbox archive data

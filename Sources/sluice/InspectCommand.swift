@@ -14,13 +14,17 @@ struct InspectCommand: ParsableCommand {
     @Option(help: "For xlsx: the sheet, by name or 1-based index (default: the first).")
     var sheet: String?
 
-    @Flag(name: .long, help: "One JSON array per row (the first line holds the column names).")
+    @Flag(name: .long, help: "One JSON array per row (the first line holds the column names; for xlsx, every row of the sheet as it is).")
     var json = false
 
     @Flag(name: .long, help: "Row count and, per column: type, nulls, min and max.")
     var summary = false
 
     func run() throws {
+        if json && !summary && FileInspector.isWorkbook(file) {
+            try FileInspector.streamWorkbookRows(path: file, sheet: sheet) { FileHandle.standardOutput.write(Data($0.utf8)) }
+            return
+        }
         let inspected = try FileInspector.read(path: file, sheet: sheet)
         if summary {
             let s = FileInspector.summary(inspected.dataset)

@@ -133,6 +133,7 @@ def test_inspect_xlsx_written_by_openpyxl(tmp_path):
     rows = [json.loads(l) for l in p.stdout.splitlines()]
     assert rows[0] == ["Date", "Produit", "Montant", "Payé"]
     assert rows[1] == ["2026-11-20T00:00:00", "Café", 12.5, True] or rows[1] == ["2026-11-20", "Café", 12.5, True]
+    assert p.stdout.splitlines()[1].split(",")[2] == "12.5"
     assert rows[2][1] == "Thé vert" and rows[2][2] == 3 and rows[2][3] is False
 
 
@@ -159,3 +160,36 @@ def test_examples_in_repo_validate():
     p = subprocess.run([BIN, "validate", "--root", str(REPO)], capture_output=True, text=True)
     assert p.returncode == 0, p.stdout
     assert "3 pipelines: 3 valid" in p.stdout
+
+
+def test_inspect_xlsx_error_cells_and_sheet_selection(tmp_path):
+    import openpyxl
+    wb = openpyxl.Workbook()
+    first = wb.active
+    first.title = "Notes"
+    first.append(["nothing here"])
+    second = wb.create_sheet("Ventes")
+    second.append(["A", "B"])
+    second.append([1, 2])
+    path = tmp_path / "e.xlsx"
+    wb.save(path)
+    # openpyxl cannot write cached error values: patch the sheet XML to hold an error cell.
+    import zipfile
+    src = zipfile.ZipFile(path)
+    out = tmp_path / "errors.xlsx"
+    with zipfile.ZipFile(out, "w") as z:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet2.xml":
+                data = data.replace(b'<c r="B2" t="n"><v>2</v></c>', b'<c r="B2" t="e"><v>#DIV/0!</v></c>')
+                assert b"#DIV/0!" in data
+            z.writestr(item, data)
+    for sheet in ["Ventes", "2"]:
+        p = subprocess.run([BIN, "inspect", str(out), "--sheet", sheet, "--json"], capture_output=True, text=True, check=True)
+        assert p.stdout.splitlines() == ['["A","B"]', '[1,{"error": "#DIV/0!"}]']
+    bad = subprocess.run([BIN, "inspect", str(out), "--sheet", "Vente", "--json"], capture_output=True, text=True)
+    assert bad.returncode != 0 and "Ventes" in bad.stderr
+    html = tmp_path / "page.xlsx"
+    html.write_text("<html><body>not a workbook</body></html>")
+    bad = subprocess.run([BIN, "inspect", str(html)], capture_output=True, text=True)
+    assert bad.returncode != 0 and "HTML" in bad.stderr

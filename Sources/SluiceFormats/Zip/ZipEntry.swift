@@ -6,8 +6,11 @@ public struct ZipEntry: Sendable, Hashable {
     public var method: UInt16
     /// General-purpose flag bits (bit 0: encrypted, bit 3: data descriptor).
     public var flags: UInt16
+    /// CRC-32 of the uncompressed content, checked when the entry has been read to its end.
     public var crc32: UInt32
+    /// Bytes stored in the archive.
     public var compressedSize: UInt64
+    /// Bytes the entry declares it inflates to (enforced, never trusted for allocation).
     public var uncompressedSize: UInt64
     /// Offset of the entry's local header in the archive file.
     public var localHeaderOffset: UInt64

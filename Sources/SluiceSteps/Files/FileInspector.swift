@@ -1,5 +1,6 @@
 import Foundation
 import SluiceCore
+import SluiceFormats
 
 /// `sluice inspect`: what Sluice sees in a file, read the way the extract steps read it.
 public enum FileInspector {
@@ -29,7 +30,7 @@ public enum FileInspector {
         let name = (path as NSString).lastPathComponent
         let file = AttachedFile(name: name, path: path)
         let lower = name.lowercased()
-        if lower.hasSuffix(".xlsx") || lower.hasSuffix(".xlsm") {
+        if isWorkbook(lower) {
             let d = try XLSXExtractStep(configuration: .init(sheet: sheet)).read([file])
             return Inspected(dataset: d, description: "xlsx, sheet '\(d.properties["sheet"] ?? "")'")
         }
@@ -40,6 +41,41 @@ public enum FileInspector {
         let d = try CSVExtractStep(configuration: .init()).read([file])
         let delimiter = d.properties["delimiter"].map { $0 == "\t" ? "tab" : "'\($0)'" } ?? "?"
         return Inspected(dataset: d, description: "csv, delimiter \(delimiter), \(d.properties["encoding"] ?? "")")
+    }
+
+    /// Whether `path` is read as a workbook.
+    public static func isWorkbook(_ path: String) -> Bool {
+        let lower = path.lowercased()
+        return lower.hasSuffix(".xlsx") || lower.hasSuffix(".xlsm")
+    }
+
+    /// Streams a sheet as it is in the workbook, one JSON array per non-empty row, cells from
+    /// column A: strings, numbers (the exact digits), booleans, null for empty, dates and times as
+    /// ISO 8601 strings, durations as `PT..H..M..S`, errors as `{"error": "#DIV/0!"}`.
+    /// Memory does not grow with the number of rows.
+    public static func streamWorkbookRows(path: String, sheet: String?, write: (String) -> Void) throws {
+        do {
+            let workbook = try XLSXWorkbook(path: path)
+            let reader: XLSXSheetReader
+            if let sheet, workbook.sheets.contains(where: { $0.name == sheet }) || Int(sheet) == nil {
+                reader = try workbook.sheet(named: sheet)
+            } else if let sheet, let n = Int(sheet) {
+                guard n >= 1 && n <= workbook.sheets.count else {
+                    throw StepError(.badInput, "the workbook has \(workbook.sheets.count) sheet(s), not \(n)", file: path)
+                }
+                reader = try workbook.sheet(at: n - 1)
+            } else {
+                reader = try workbook.sheet(at: 0)
+            }
+            var buffer = ""
+            while let row = try reader.nextRow() {
+                buffer += "[" + row.cells.map(\.jsonFragment).joined(separator: ",") + "]\n"
+                if buffer.utf8.count > 1 << 16 { write(buffer); buffer = "" }
+            }
+            write(buffer)
+        } catch let e as XLSXError {
+            throw StepError(.badInput, e.message, file: path)
+        }
     }
 
     public static func summary(_ d: Dataset) -> Summary {

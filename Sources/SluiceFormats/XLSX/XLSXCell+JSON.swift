@@ -1,0 +1,86 @@
+/// Text renderings of a cell, as `sluice inspect` prints them.
+///
+/// JSON: text → string, number → number (its exact text when that is valid JSON), boolean →
+/// `true`/`false`, empty → `null`, date → `"2024-02-29"`, date-time → `"2024-02-29T13:45:30"`
+/// (`.250` added when there are milliseconds), time → `"13:45:30"`, duration → ISO 8601
+/// `"PT36H0M0S"`, error → `{"error": "#DIV/0!"}`.
+extension XLSXCell {
+    /// The cell as a JSON value (see the type's documentation for the exact format).
+    public var jsonFragment: String {
+        switch self {
+        case .empty: return "null"
+        case .string(let text): return Self.jsonString(text)
+        case .number(let text): return Self.isJSONNumber(text) ? text : (Double(text).map { "\($0)" } ?? Self.jsonString(text))
+        case .bool(let value): return value ? "true" : "false"
+        case .error(let text): return "{\"error\": \(Self.jsonString(text))}"
+        default: return Self.jsonString(isoText ?? "")
+        }
+    }
+
+    /// ISO 8601 text for dates, date-times, times and durations; nil for other cells.
+    public var isoText: String? {
+        func pad(_ n: Int, _ width: Int = 2) -> String {
+            let s = String(n)
+            return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+        }
+        func clock(_ h: Int, _ m: Int, _ s: Int, _ ms: Int) -> String {
+            "\(pad(h)):\(pad(m)):\(pad(s))" + (ms == 0 ? "" : ".\(pad(ms, 3))")
+        }
+        switch self {
+        case let .date(y, m, d):
+            return "\(pad(y, 4))-\(pad(m))-\(pad(d))"
+        case let .dateTime(y, mo, d, h, mi, s, ms):
+            return "\(pad(y, 4))-\(pad(mo))-\(pad(d))T" + clock(h, mi, s, ms)
+        case .time(let ms):
+            return clock(ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60, ms % 1000)
+        case .duration(let total):
+            let ms = total.magnitude
+            let seconds = ms / 1000 % 60, fraction = ms % 1000
+            return (total < 0 ? "-" : "") + "PT\(ms / 3_600_000)H\(ms / 60_000 % 60)M\(seconds)"
+                + (fraction == 0 ? "" : ".\(pad(Int(fraction), 3))") + "S"
+        default:
+            return nil
+        }
+    }
+
+    static func jsonString(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
+    /// `-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?`
+    static func isJSONNumber(_ text: String) -> Bool {
+        let b = Array(text.utf8)
+        var i = 0
+        if i < b.count, b[i] == UInt8(ascii: "-") { i += 1 }
+        guard i < b.count, b[i] >= 48, b[i] <= 57 else { return false }
+        if b[i] == 48 { i += 1 } else { while i < b.count, b[i] >= 48, b[i] <= 57 { i += 1 } }
+        if i < b.count, b[i] == UInt8(ascii: ".") {
+            i += 1
+            let start = i
+            while i < b.count, b[i] >= 48, b[i] <= 57 { i += 1 }
+            if i == start { return false }
+        }
+        if i < b.count, b[i] == UInt8(ascii: "e") || b[i] == UInt8(ascii: "E") {
+            i += 1
+            if i < b.count, b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") { i += 1 }
+            let start = i
+            while i < b.count, b[i] >= 48, b[i] <= 57 { i += 1 }
+            if i == start { return false }
+        }
+        return i == b.count
+    }
+}

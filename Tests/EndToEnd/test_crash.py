@@ -144,3 +144,17 @@ def test_a_failing_webhook_fails_the_run_and_reprocess_sends_only_it(ws, make_re
     db = sqlite3.connect(ws.root / "data" / "sluice.sqlite")
     assert db.execute("SELECT count(*) FROM lignes").fetchone() == (7,)
     assert [r["status"] for r in receiver.received()] == [503, 200]
+
+
+def test_secrets_from_the_environment_are_sent_but_never_shown(ws, receiver):
+    ws.pipeline("ventes", PIPELINE.format(url=receiver.url + "?token=${env:HOOK_TOKEN}").replace(
+        "      url:", "      headers: { Authorization: \"Bearer ${env:HOOK_TOKEN}\" }\n      url:"))
+    ws.drop("ventes", "ventes_1.csv", INPUTS["ventes_1.csv"])
+    ws.sluice("run", check=True, env={"HOOK_TOKEN": "s3cr3t-value"})
+    got = receiver.received()[0]
+    assert got["headers"]["authorization"] == "Bearer s3cr3t-value" and got["path"].endswith("token=s3cr3t-value")
+    shown = ws.sluice("show", ws.runs()[0]["id"], "--json").stdout + ws.sluice("runs").stdout
+    archive = ws.root / ws.runs()[0]["archive"] / "run.json"
+    assert "s3cr3t-value" not in shown and "s3cr3t-value" not in archive.read_text()
+    missing = ws.sluice("reprocess", ws.runs()[0]["id"], "--resend")
+    assert missing.returncode == 1 and "environment variable 'HOOK_TOKEN' is not set" in ws.sluice("show", ws.runs()[1]["id"]).stdout

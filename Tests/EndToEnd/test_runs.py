@@ -285,3 +285,36 @@ notify:
     ws.sluice("trigger", "ventes", str(f), "--param", "magasin=Lausanne", check=True)
     assert f.read_text() == DATA
     assert (ws.root / "outbox" / "ventes" / "note_Lausanne.txt").read_text() == "manual Lausanne 2"
+
+
+def test_a_workbook_that_is_not_one_fails_clearly_and_is_archived(ws):
+    ws.pipeline("classeur", """
+triggers: { inbox: { settle: 0s } }
+extract:
+  - xlsx: { sheet: Ventes }
+load:
+  - csv: { file: out.csv }
+""")
+    ws.drop("classeur", "export.xlsx", "<html><body>Session expired</body></html>")
+    ws.drop("classeur", "locked.xlsx", bytes.fromhex("D0CF11E0A1B11AE1") + bytes(504))
+    p = ws.sluice("run")
+    assert p.returncode == 1
+    runs = {r["inputs"][0]: r for r in ws.runs()}
+    assert "HTML" in runs["export.xlsx"]["error"]
+    assert "password" in runs["locked.xlsx"]["error"] or "encrypted" in runs["locked.xlsx"]["error"] or "xls" in runs["locked.xlsx"]["error"]
+    for r in runs.values():
+        assert r["status"] == "failed" and (ws.root / r["archive"] / r["inputs"][0]).exists()
+        err = json.loads((ws.root / r["archive"] / "error.json").read_text())
+        assert err["stage"] == "extract" and err["file"] == r["inputs"][0]
+
+
+def test_wrong_sheet_name_is_explained(ws, tmp_path):
+    import openpyxl
+    wb = openpyxl.Workbook()
+    wb.active.title = "Feuil1"
+    wb.active.append(["A"])
+    wb.save(tmp_path / "v.xlsx")
+    ws.pipeline("classeur", "triggers: { inbox: { settle: 0s } }\nextract:\n  - xlsx: { sheet: Ventes }\nload:\n  - csv: { file: out.csv }\n")
+    ws.drop("classeur", "v.xlsx", (tmp_path / "v.xlsx").read_bytes())
+    ws.sluice("run")
+    assert "no sheet named 'Ventes'; the sheets are: Feuil1" in ws.runs()[0]["error"]

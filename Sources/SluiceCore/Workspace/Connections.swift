@@ -99,6 +99,16 @@ public struct Connections: Sendable {
         return (Connections(all), diagnostics)
     }
 
+    /// Replaces `${env:NAME}` (and `${env:NAME:-default}`) in a manifest value at run time.
+    /// Throws naming the variable when it is not set.
+    public static func environmentValue(_ text: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
+        let (value, _, missing) = substitute(text, environment)
+        if let m = missing.first {
+            throw StepError(.configuration, "environment variable '\(m)' is not set", hint: "export \(m)=... before running sluice")
+        }
+        return value
+    }
+
     /// Replaces `${env:NAME}`; returns the result, whether any variable was used, and missing names.
     static func substitute(_ text: String, _ env: [String: String]) -> (String, Bool, [String]) {
         var out = ""

@@ -28,7 +28,7 @@ public struct WebhookStep: Step {
             .init("url", "URL", "Where to POST (or give `connection`)."),
             .init("connection", "name", "A connection of type webhook in connections.yaml: url, headers (secrets from ${env:...})."),
             .init("body", "template", "The JSON body."),
-            .init("headers", "mapping", "More headers."),
+            .init("headers", "mapping", "More headers; values may hold secrets as ${env:NAME}."),
             .init("timeout", "duration", default: "30s", "How long to wait for an answer."),
         ],
         example: """
@@ -42,7 +42,7 @@ public struct WebhookStep: Step {
 
     public func check(_ context: inout StepCheckContext) {
         if configuration.url == nil && configuration.connection == nil { context.error("give 'url' or 'connection'") }
-        if let u = configuration.url, URL(string: u)?.scheme.map({ ["http", "https"].contains($0) }) != true {
+        if let u = configuration.url, !u.hasPrefix("${env:"), URL(string: u)?.scheme.map({ ["http", "https"].contains($0) }) != true {
             context.error("'\(u)' is not an http(s) URL", at: ["url"])
         }
         if let b = configuration.body { context.check(b) }
@@ -58,8 +58,10 @@ public struct WebhookStep: Step {
             url = url ?? c.setting("url")
             for (k, v) in c.maps["headers"] ?? [:] { headers[k] = v }
         }
-        for (k, v) in configuration.headers ?? [:] { headers[k] = v }
-        guard let target = url else { throw StepError(.configuration, "the webhook has no url") }
+        for (k, v) in configuration.headers ?? [:] { headers[k] = try Connections.environmentValue(v) }
+        guard let written = url else { throw StepError(.configuration, "the webhook has no url") }
+        let target = try Connections.environmentValue(written)
+        let shown = redacted(written)
         let body: String
         if let template = configuration.body {
             body = try context.render(template, escaping: .json)
@@ -70,16 +72,16 @@ public struct WebhookStep: Step {
             body = defaultBody(context)
         }
         let timeout = configuration.timeout?.seconds ?? 30
-        let outcome = try context.effects.perform(step: context.stepID, item: "post", description: "POST \(body.utf8.count) bytes to \(redacted(target))") { key in
+        let outcome = try context.effects.perform(step: context.stepID, item: "post", description: "POST \(body.utf8.count) bytes to \(shown)") { key in
             headers["Idempotency-Key"] = key
             let response: HTTPResponse
             do { response = try HTTPClient.send(method: "POST", url: target, headers: headers, body: Array(body.utf8), timeout: timeout) } catch {
-                throw StepError(.effectFailed, "webhook \(redacted(target)) could not be reached: \(error)", transient: true)
+                throw StepError(.effectFailed, "webhook \(shown) could not be reached: \(error)", transient: true)
             }
             CrashPoint.reached("after-webhook-response")
             if (200 ..< 300).contains(response.status) { return "HTTP \(response.status)" }
             let reply = String(decoding: response.body.prefix(300), as: UTF8.self)
-            throw StepError(.effectFailed, "webhook \(redacted(target)) answered HTTP \(response.status): \(reply)",
+            throw StepError(.effectFailed, "webhook \(shown) answered HTTP \(response.status): \(reply)",
                             transient: response.status == 408 || response.status == 429 || response.status >= 500)
         }
         var summary: [String: Value] = [:]
@@ -91,7 +93,8 @@ public struct WebhookStep: Step {
         return StepOutput(dataset: context.input, summary: summary)
     }
 
-    /// The URL without its query (which may hold a token), for messages and logs.
+    /// The URL as written (secrets still as `${env:...}`), without its query, which may hold a
+    /// token: for messages, logs and the ledger.
     func redacted(_ url: String) -> String {
         guard let q = url.firstIndex(of: "?") else { return url }
         return String(url[..<q]) + "?<redacted>"

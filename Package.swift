@@ -6,6 +6,7 @@ let yams = Target.Dependency.product(name: "Yams", package: "Yams")
 let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
 let grdb = Target.Dependency.product(name: "GRDB", package: "GRDB.swift")
+let sqlite = Target.Dependency.product(name: "GRDBSQLite", package: "GRDB.swift")
 
 let settings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
@@ -32,7 +33,7 @@ let package = Package(
         .target(name: "SluiceStore", dependencies: ["SluiceCore", grdb], swiftSettings: settings),
         .target(
             name: "SluiceSteps",
-            dependencies: ["SluiceCore", "SluiceFormats", "CCurl", grdb, logging],
+            dependencies: ["SluiceCore", "SluiceFormats", "CCurl", grdb, sqlite, logging],
             swiftSettings: settings),
         .executableTarget(
             name: "sluice",

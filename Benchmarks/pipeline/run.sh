@@ -11,9 +11,9 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 here=Benchmarks/pipeline
 
-measure() { # label, command... → prints "seconds maxrss_kb"
-  local out; out=$( { /usr/bin/time -f "%e %M" "$@" >/dev/null 2>"$work/err"; } 2>&1 ) || { cat "$work/err"; exit 1; }
-  tail -n1 <<<"$out"
+measure() { # command... → prints "seconds maxrss_kb"
+  /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
+  tail -n1 "$work/time"
 }
 
 sluice_case() { # name, generator kind, count

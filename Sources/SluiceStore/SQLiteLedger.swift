@@ -67,6 +67,16 @@ public struct SQLiteLedger: Ledger {
                 );
                 """)
         }
+        m.registerMigration("v2: checkpoints") { db in
+            try db.execute(sql: """
+                CREATE TABLE checkpoints (
+                    run_id TEXT NOT NULL,
+                    stage INTEGER NOT NULL,
+                    data BLOB NOT NULL,
+                    PRIMARY KEY (run_id, stage)
+                );
+                """)
+        }
         return m
     }
 
@@ -194,6 +204,20 @@ public struct SQLiteLedger: Ledger {
         }
     }
 
+    public func commitStage(_ run: RunRecord, index: Int, checkpoint: [UInt8]) throws {
+        let document = try encode(run)
+        try queue.write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO checkpoints (run_id, stage, data) VALUES (?, ?, ?)", arguments: [run.id, index, Data(checkpoint)])
+            try db.execute(sql: "UPDATE runs SET status = ?, document = ? WHERE id = ?", arguments: [run.status.rawValue, document, run.id])
+        }
+    }
+
+    public func checkpoint(run: String, index: Int) throws -> [UInt8]? {
+        try queue.read { db in
+            try Data.fetchOne(db, sql: "SELECT data FROM checkpoints WHERE run_id = ? AND stage = ?", arguments: [run, index]).map { [UInt8]($0) }
+        }
+    }
+
     public func state(pipeline: String, name: String) throws -> Data? {
         try queue.read { db in
             try Data.fetchOne(db, sql: "SELECT data FROM states WHERE pipeline = ? AND name = ?", arguments: [pipeline, name])
@@ -208,6 +232,7 @@ public struct SQLiteLedger: Ledger {
                 try db.execute(sql: "INSERT OR REPLACE INTO states (pipeline, name, run_id, data) VALUES (?, ?, ?, ?)",
                                arguments: [run.pipeline, name, run.id, data])
             }
+            try db.execute(sql: "DELETE FROM checkpoints WHERE run_id = ?", arguments: [run.id])
         }
     }
 }

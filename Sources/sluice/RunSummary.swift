@@ -19,13 +19,12 @@ struct RunSummary: Encodable {
     var duplicateOf: String?
 
     init(_ r: RunRecord) {
-        let iso = ISO8601DateFormatter()
         id = r.id
         pipeline = r.pipeline
         status = r.status.rawValue
         trigger = r.trigger
-        created = iso.string(from: r.createdAt)
-        finished = r.finishedAt.map(iso.string(from:))
+        created = r.createdAt.iso8601
+        finished = r.finishedAt.map(\.iso8601)
         inputs = r.inputs.map(\.name)
         rows = r.stageReports.first?.steps.compactMap(\.rows).first
         outputs = r.outputs.map(\.path)

@@ -191,8 +191,13 @@ public protocol Ledger: Sendable {
     func record(_ effect: EffectRecord) throws
     func effects(run: String) throws -> [EffectRecord]
 
+    /// Records a finished stage: the run's new record and the stage's checkpoint, in one transaction.
+    func commitStage(_ run: RunRecord, index: Int, checkpoint: [UInt8]) throws
+    /// The checkpoint of a run's stage `index`, as committed.
+    func checkpoint(run: String, index: Int) throws -> [UInt8]?
+
     /// The state a step stored at the pipeline's last successful run (`delta`).
     func state(pipeline: String, name: String) throws -> Data?
-    /// Marks the run finished and commits its staged states, in one transaction.
+    /// Marks the run finished, commits its staged states and drops its checkpoints, in one transaction.
     func complete(_ run: RunRecord, states: [String: Data]) throws
 }

@@ -37,17 +37,16 @@ public struct EffectLedger: EffectRecorder {
     }
 }
 
-/// States staged by a run's steps, written into the stage's checkpoint and committed to the
+/// States staged by a run's steps: kept with the stage's checkpoint and committed to the
 /// ledger only when the run succeeds.
 public struct StagedStateStore: StepStateStore {
     let ledger: any Ledger
     let pipeline: String
-    let directory: String
+    private let pending = MutexBox<[(String, [UInt8])]>([])
 
-    public init(ledger: any Ledger, pipeline: String, directory: String) {
+    public init(ledger: any Ledger, pipeline: String) {
         self.ledger = ledger
         self.pipeline = pipeline
-        self.directory = directory
     }
 
     public func committed(name: String) throws -> Dataset? {
@@ -56,11 +55,12 @@ public struct StagedStateStore: StepStateStore {
     }
 
     public func stage(name: String, _ dataset: Dataset) throws {
-        let file = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? name
-        try FileOperations.writeAtomically(DatasetCodec.encode(dataset), to: directory + "/" + file + ".ds")
+        let bytes = DatasetCodec.encode(dataset)
+        pending.withLock { list in
+            list.removeAll { $0.0 == name }
+            list.append((name, bytes))
+        }
     }
 
-    func stagedNames() -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted()
-    }
+    func staged() -> [(String, [UInt8])] { pending.withLock { $0 } }
 }

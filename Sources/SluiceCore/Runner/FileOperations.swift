@@ -17,6 +17,14 @@ public enum FileOperations {
         }
     }
 
+    /// `mkdir -p` with plain system calls: cheap when the folder (or most of its parents) exists.
+    public static func makeDirectory(_ path: String) throws {
+        if mkdir(path, 0o755) == 0 || errno == EEXIST { return }
+        guard errno == ENOENT else { throw fail("cannot create folder", path) }
+        try makeDirectory((path as NSString).deletingLastPathComponent)
+        if mkdir(path, 0o755) != 0 && errno != EEXIST { throw fail("cannot create folder", path) }
+    }
+
     public static func fsync(path: String) throws {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw fail("cannot open", path) }

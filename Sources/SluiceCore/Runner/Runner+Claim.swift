@@ -38,7 +38,7 @@ extension Runner {
     func moveClaimedInputs(_ start: RunRecord) throws -> RunRecord {
         var run = start
         let inputDirectory = workspace.work(run.id) + "/input"
-        try FileOperations.createDirectory(inputDirectory)
+        try FileOperations.makeDirectory(inputDirectory)
         for input in run.inputs {
             let destination = inputDirectory + "/" + input.name
             if FileOperations.exists(destination) { continue }
@@ -62,7 +62,8 @@ extension Runner {
         CrashPoint.reached("after-claim")
         run.phase = .stages
         if run.status == .claimed && run.failure == nil && run.duplicateOf == nil { run.status = .running }
-        try save(&run)
+        // Not saved here: the next commit records it, and a run still marked `claiming` after a
+        // crash repeats this step, which finds the inputs already moved.
         return run
     }
 

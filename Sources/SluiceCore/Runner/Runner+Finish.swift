@@ -35,10 +35,10 @@ public struct ErrorDocument: Codable, Sendable {
 extension Runner {
     /// Publishes outputs to `outbox/<pipeline>/`: each written under a temporary name and
     /// renamed into place. Repeating it after a crash writes the same bytes again.
-    func publish(_ start: RunRecord, stages: [Stage]) throws -> RunRecord {
+    func publish(_ start: RunRecord, stages: [Stage], save saving: Bool = true) throws -> RunRecord {
         var run = start
         let outbox = workspace.outbox(run.pipeline)
-        try FileOperations.createDirectory(outbox)
+        try FileOperations.makeDirectory(outbox)
         var sources: [(name: String, path: String, step: String)] = []
         var published: [PublishedOutput] = []
         if run.failure != nil {
@@ -46,7 +46,7 @@ extension Runner {
             sources = run.outputs.filter { $0.sha256.isEmpty }.map { ($0.name, $0.path, $0.step) }
         } else {
             // Outputs of stages already published stay as they are.
-            let all = try loadEnvironment(run, stages: stages).outputs
+            let all = try loadEnvironment(run, stages: stages, datasets: false).outputs
             let already = run.outputs.filter { !$0.sha256.isEmpty }
             published = already
             sources = Array(all.dropFirst(already.count))
@@ -63,7 +63,9 @@ extension Runner {
         CrashPoint.reached("after-publish")
         run.outputs = published
         if run.failure != nil { run.published = true } else { run.publishedStages = run.completedStages.count }
-        try save(&run)
+        // When archiving follows at once, its commit records this too: publishing again after a
+        // crash rewrites the same files.
+        if saving { try save(&run) }
         return run
     }
 
@@ -73,7 +75,7 @@ extension Runner {
         var run = start
         let date = LocalDate(iso: run.runDate) ?? LocalDate(daysSinceEpoch: 0)
         let directory = workspace.archive(run.pipeline, date: date, run: run.id)
-        try FileOperations.createDirectory(directory)
+        try FileOperations.makeDirectory(directory)
         let work = workspace.work(run.id) + "/input"
         for input in run.inputs {
             let source = work + "/" + input.name
@@ -92,23 +94,15 @@ extension Runner {
         try FileOperations.writeAtomically(Array(try prettyJSON(try document(run))), to: directory + "/run.json")
         CrashPoint.reached("before-archive-commit")
         run.phase = .archiving
-        try save(&run)
+        // Completing follows at once and commits this; archiving again after a crash finds the
+        // inputs already moved and writes run.json anew.
         return run
     }
 
     /// Finishes the run in the ledger, committing the states its steps staged, in one transaction.
     func complete(_ start: RunRecord) throws -> RunRecord {
         var run = start
-        var states: [String: Data] = [:]
-        if run.status == .succeeded {
-            for (i, name) in run.completedStages.enumerated() {
-                guard let stage = StageName(rawValue: name) else { continue }
-                let dir = checkpointDirectory(run, index: i, stage: stage) + "/state"
-                for file in (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [] where file.hasSuffix(".ds") {
-                    states[String(file.dropLast(3)).removingPercentEncoding ?? file] = Data(try FileOperations.readBytes(dir + "/" + file))
-                }
-            }
-        }
+        let states = run.status == .succeeded ? try stagedStates(run) : [:]
         run.phase = .done
         run.updatedAt = clock.now()
         try ledger.complete(run, states: states)
@@ -122,9 +116,8 @@ extension Runner {
     }
 
     public func document(_ run: RunRecord) throws -> RunDocument {
-        let iso = ISO8601DateFormatter()
         return RunDocument(run: run.id, pipeline: run.pipeline, status: run.status.rawValue, trigger: run.trigger,
-                           created: iso.string(from: run.createdAt), finished: run.finishedAt.map(iso.string(from:)),
+                           created: run.createdAt.iso8601, finished: run.finishedAt.map(\.iso8601),
                            manifestVersion: String(run.manifestHash.prefix(12)), inputs: run.inputs, stages: run.stageReports,
                            outputs: run.outputs, effects: try ledger.effects(run: run.id), reprocessOf: run.reprocessOf,
                            corrects: run.corrects, duplicateOf: run.duplicateOf,

@@ -88,8 +88,8 @@ extension Runner {
             let planned = PlannedEffects()
             let effects = PlanningEffects(base: EffectLedger(ledger: ledger, run: runID, scope: runID, clock: clock, dryRun: true), planned: planned)
             let output = scratch + "/" + runID
-            try FileOperations.createDirectory(output + "/state")
-            let states = StagedStateStore(ledger: ledger, pipeline: pipeline, directory: output + "/state")
+            try FileOperations.createDirectory(output)
+            let states = StagedStateStore(ledger: ledger, pipeline: pipeline)
             steps: for stage in manifest.stages {
                 for step in stage.steps {
                     if let condition = step.condition {
@@ -103,7 +103,7 @@ extension Runner {
                         input: inputName.flatMap { env.datasets[$0] } ?? Dataset(files: inputs),
                         inputName: inputName, datasets: env.datasets, inputFiles: inputs, workspace: workspace,
                         outputDirectory: output, effects: effects, state: states, connections: connections,
-                        templateValues: { TemplateValues.make(run: info, inputs: runInputs, env: frozen, current: inputName) },
+                        templateValues: { TemplateValues.make(run: info, inputs: runInputs, env: frozen, current: inputName, mentioning: $0) },
                         dryRun: true, logger: logger)
                     do {
                         let out = try step.step.run(context)

@@ -1,12 +1,12 @@
 import Foundation
 import Logging
 
-/// What a stage's checkpoint folder holds: `index.json` plus one `.ds` file per dataset,
-/// `outputs/` and `state/`.
+/// What a stage's checkpoint file holds besides its datasets: their names, the current
+/// dataset, the outputs steps wrote, and the states `delta` staged.
 struct CheckpointIndex: Codable {
     struct Output: Codable {
         var name: String
-        /// Relative to the checkpoint folder.
+        /// Relative to the run's work folder.
         var file: String
         var step: String
     }
@@ -29,47 +29,114 @@ struct StageEnvironment {
     }
 }
 
-extension Runner {
-    func checkpointDirectory(_ run: RunRecord, index: Int, stage: StageName) -> String {
-        workspace.work(run.id) + "/" + pad(index + 1, 2) + "-" + stage.rawValue
+/// A committed stage's checkpoint: a JSON index, then every dataset and every staged state,
+/// each length-prefixed. Stored in the ledger in the same transaction that records the
+/// stage as done, so a checkpoint is never half-written or orphaned.
+enum CheckpointFile {
+    static let magic = Array("SLCK1\n".utf8)
+
+    static func encode(index: CheckpointIndex, datasets: [Dataset], states: [(String, [UInt8])]) throws -> [UInt8] {
+        var w = ByteWriter()
+        w.bytes += magic
+        let json = Array(try JSONEncoder().encode(index))
+        w.varint(UInt64(json.count))
+        w.bytes += json
+        for d in datasets {
+            let b = DatasetCodec.encode(d)
+            w.varint(UInt64(b.count))
+            w.bytes += b
+        }
+        w.varint(UInt64(states.count))
+        for (name, bytes) in states {
+            w.string(name)
+            w.varint(UInt64(bytes.count))
+            w.bytes += bytes
+        }
+        return w.bytes
     }
 
-    /// Reads the environment left by the last committed checkpoint (and the outputs of all before it).
-    func loadEnvironment(_ run: RunRecord, stages: [Stage]) throws -> StageEnvironment {
+    static func decode(_ bytes: [UInt8], datasets wanted: Bool) throws -> (CheckpointIndex, [Dataset], [String: [UInt8]]) {
+        guard bytes.starts(with: magic) else { throw DatasetCodec.DecodingError(description: "not a checkpoint file") }
+        var r = ByteReader(bytes: bytes)
+        r.offset = magic.count
+        func chunk() throws -> [UInt8] {
+            let n = Int(try r.varint())
+            guard r.offset + n <= bytes.count else { throw DatasetCodec.DecodingError(description: "truncated checkpoint") }
+            defer { r.offset += n }
+            return Array(bytes[r.offset ..< r.offset + n])
+        }
+        let index = try JSONDecoder().decode(CheckpointIndex.self, from: Data(try chunk()))
+        var datasets: [Dataset] = []
+        for _ in index.datasets {
+            let b = try chunk()
+            if wanted { datasets.append(try DatasetCodec.decode(b)) }
+        }
+        var states: [String: [UInt8]] = [:]
+        for _ in 0 ..< (try r.varint()) {
+            let name = try r.string()
+            states[name] = try chunk()
+        }
+        return (index, datasets, states)
+    }
+}
+
+extension Runner {
+    func checkpointBytes(_ run: RunRecord, index: Int) throws -> [UInt8] {
+        guard let bytes = try ledger.checkpoint(run: run.id, index: index) else {
+            throw StepError(.internal, "the checkpoint of stage \(index + 1) of run \(run.id) is missing from the ledger")
+        }
+        return bytes
+    }
+
+    func outputsDirectory(_ run: RunRecord) -> String { workspace.work(run.id) + "/outputs" }
+
+    /// Reads the environment left by the last committed checkpoint (and the outputs of all
+    /// before it); with `datasets: false`, only the outputs.
+    func loadEnvironment(_ run: RunRecord, stages: [Stage], datasets wanted: Bool = true) throws -> StageEnvironment {
         var env = StageEnvironment()
+        let work = workspace.work(run.id)
         for (i, name) in run.completedStages.enumerated() {
-            guard let stage = StageName(rawValue: name) else { continue }
-            let dir = checkpointDirectory(run, index: i, stage: stage)
-            let index = try JSONDecoder().decode(CheckpointIndex.self, from: Data(try FileOperations.readBytes(dir + "/index.json")))
-            env.outputs += index.outputs.map { ($0.name, dir + "/" + $0.file, $0.step) }
-            if i == run.completedStages.count - 1 {
-                for (n, name) in index.datasets.enumerated() {
-                    env.set(name, try DatasetCodec.decode(try FileOperations.readBytes(dir + "/datasets/\(n).ds")))
-                }
+            guard StageName(rawValue: name) != nil else { continue }
+            let last = i == run.completedStages.count - 1 && wanted
+            let (index, datasets, _) = try CheckpointFile.decode(try checkpointBytes(run, index: i), datasets: last)
+            env.outputs += index.outputs.map { ($0.name, work + "/" + $0.file, $0.step) }
+            if last {
+                for (n, name) in index.datasets.enumerated() { env.set(name, datasets[n]) }
                 env.current = index.current
             }
         }
         return env
     }
 
-    /// Runs one stage's steps and commits its checkpoint: the folder is written under a
+    /// The states staged by the run's committed stages, by name.
+    func stagedStates(_ run: RunRecord) throws -> [String: Data] {
+        var states: [String: Data] = [:]
+        for (i, name) in run.completedStages.enumerated() {
+            guard StageName(rawValue: name) != nil else { continue }
+            let (_, _, s) = try CheckpointFile.decode(try checkpointBytes(run, index: i), datasets: false)
+            for (k, v) in s { states[k] = Data(v) }
+        }
+        return states
+    }
+
+    /// Runs one stage's steps and commits its checkpoint: the file is written under a
     /// temporary name, fsynced, renamed, and only then recorded in the ledger.
-    func runStage(_ index: Int, of stages: [Stage], manifest: Manifest, run start: RunRecord) throws -> RunRecord {
+    /// `carried` holds the environment the previous stage ended with, when it ran in this
+    /// process; after a resume it is read back from the checkpoint.
+    func runStage(_ index: Int, of stages: [Stage], manifest: Manifest, run start: RunRecord,
+                  carried: inout StageEnvironment?) throws -> RunRecord {
         var run = start
         let stage = stages[index]
-        let final = checkpointDirectory(run, index: index, stage: stage.name)
-        let temp = final + ".partial"
-        FileOperations.removeTree(temp)
-        FileOperations.removeTree(final) // written but not committed before a crash: redo it
-        try FileOperations.createDirectory(temp + "/outputs")
-        try FileOperations.createDirectory(temp + "/state")
-        try FileOperations.createDirectory(temp + "/datasets")
+        let work = workspace.work(run.id)
+        let outputs = outputsDirectory(run)
+        try FileOperations.makeDirectory(outputs)
         observer.stageStarted(run, stage: stage.name)
         let started = clock.now()
-        var env = try loadEnvironment(run, stages: stages)
+        var env = try carried ?? loadEnvironment(run, stages: stages)
+        carried = nil
         let (connections, _) = connections()
         let effects = EffectLedger(ledger: ledger, run: run.id, scope: run.effectScope, clock: clock, dryRun: false)
-        let states = StagedStateStore(ledger: ledger, pipeline: run.pipeline, directory: temp + "/state")
+        let states = StagedStateStore(ledger: ledger, pipeline: run.pipeline)
         var reports: [StageReport.StepReport] = []
         var stageOutputs: [CheckpointIndex.Output] = []
         let info = runInfo(run)
@@ -81,7 +148,7 @@ extension Runner {
             log[metadataKey: "sluice.step"] = .string(step.id)
             let frozen = env
             let inputs = run.inputs
-            let values: @Sendable () -> TemplateValue = { TemplateValues.make(run: info, inputs: inputs, env: frozen, current: step.input ?? frozen.current) }
+            let values: @Sendable (String?) -> TemplateValue = { TemplateValues.make(run: info, inputs: inputs, env: frozen, current: step.input ?? frozen.current, mentioning: $0) }
             if let condition = step.condition {
                 let holds: Bool
                 do {
@@ -99,7 +166,7 @@ extension Runner {
                 run: info, stepID: step.id, outputName: step.output, stage: stage.name,
                 input: inputName.flatMap { env.datasets[$0] } ?? Dataset(files: inputFiles(run)),
                 inputName: inputName, datasets: env.datasets, inputFiles: inputFiles(run), workspace: workspace,
-                outputDirectory: temp + "/outputs", effects: effects, state: states, connections: connections,
+                outputDirectory: outputs, effects: effects, state: states, connections: connections,
                 templateValues: values, dryRun: false, logger: log)
             let output: StepOutput
             do {
@@ -114,7 +181,7 @@ extension Runner {
             for (suffix, d) in output.extras { env.set(step.output + "." + suffix, d) }
             if output.dataset != nil { env.current = step.output }
             for o in output.outputs {
-                let relative = o.path.hasPrefix(temp + "/") ? String(o.path.dropFirst(temp.count + 1)) : o.path
+                let relative = o.path.hasPrefix(work + "/") ? String(o.path.dropFirst(work.count + 1)) : o.path
                 stageOutputs.append(.init(name: o.name, file: relative, step: step.id))
             }
             let ms = Int(clock.now().timeIntervalSince(stepStart) * 1000)
@@ -122,20 +189,21 @@ extension Runner {
                                  summary: output.summary.mapValues(\.description)))
             observer.stepFinished(run, step: step.id, rows: output.dataset?.rows.count)
         }
-        // Write the checkpoint.
-        for (n, name) in env.order.enumerated() {
-            try FileOperations.writeAtomically(DatasetCodec.encode(env.datasets[name]!), to: temp + "/datasets/\(n).ds")
-        }
-        let index = CheckpointIndex(datasets: env.order, current: env.current, outputs: stageOutputs, states: states.stagedNames())
-        try FileOperations.writeAtomically(Array(try JSONEncoder().encode(index)), to: temp + "/index.json")
-        for o in stageOutputs { try FileOperations.fsync(path: temp + "/" + o.file) }
-        try FileOperations.fsync(path: temp + "/outputs")
-        try FileOperations.move(temp, to: final)
+        // Outputs must be durable before the checkpoint that names them.
+        for o in stageOutputs { try FileOperations.fsync(path: work + "/" + o.file) }
+        let staged = states.staged()
+        // The last stage's datasets are never read again: its checkpoint keeps outputs and states only.
+        let kept = index == stages.count - 1 ? [] : env.order
+        let contents = CheckpointIndex(datasets: kept, current: env.current, outputs: stageOutputs, states: staged.map(\.0))
+        let bytes = try CheckpointFile.encode(index: contents, datasets: kept.map { env.datasets[$0]! }, states: staged)
         CrashPoint.reached("before-checkpoint-commit")
         run.completedStages.append(stage.name.rawValue)
+        run.phase = .stages
         run.stageReports.append(StageReport(stage: stage.name.rawValue, milliseconds: Int(clock.now().timeIntervalSince(started) * 1000),
                                             steps: reports, datasets: env.datasets.mapValues(\.rows.count)))
-        try save(&run)
+        run.updatedAt = clock.now()
+        try ledger.commitStage(run, index: index, checkpoint: bytes)
+        carried = env
         CrashPoint.reached("after-checkpoint")
         return run
     }
@@ -152,13 +220,9 @@ extension Runner {
         run.failure = RunFailure(stage: stage.rawValue, step: step, message: error.message, file: error.file, place: error.place,
                                  rows: Array(error.rows.prefix(1000)), hint: error.hint, transient: error.transient)
         // Files the failing step wrote (a rejects file) are kept for publishing.
-        if !error.outputs.isEmpty {
-            let keep = workspace.work(run.id) + "/failed-outputs"
-            try FileOperations.createDirectory(keep)
-            for o in error.outputs where FileOperations.exists(o.path) {
-                try FileOperations.move(o.path, to: keep + "/" + o.name)
-                run.outputs.append(PublishedOutput(name: o.name, path: keep + "/" + o.name, size: 0, sha256: "", step: step))
-            }
+        for o in error.outputs where FileOperations.exists(o.path) {
+            try FileOperations.fsync(path: o.path)
+            run.outputs.append(PublishedOutput(name: o.name, path: o.path, size: 0, sha256: "", step: step))
         }
         logger.error("run failed", metadata: ["sluice.run": .string(run.id), "sluice.step": .string(step), "error": .string(error.description)])
         try save(&run)

@@ -47,6 +47,8 @@ public struct Runner: Sendable {
     /// The clock inbox files' modification times are compared with (the machine's, even
     /// when `clock` is fixed for a test).
     public var fileClock: any RunClock = SystemClock()
+    /// Manifests already parsed, by content hash.
+    let manifestCache = MutexBox<[String: Manifest]>([:])
 
     public init(workspace: Workspace, ledger: any Ledger, registry: StepRegistry, clock: any RunClock = SystemClock(),
                 logger: Logger = Logger(label: "sluice"), observer: any RunObserver = SilentObserver()) {
@@ -65,7 +67,12 @@ public struct Runner: Sendable {
         var manifests: [String: Manifest] = [:]
         var broken: [ManifestLoader.Loaded] = []
         for loaded in loader.loadAll(directory: workspace.pipelines, relativeTo: workspace.root) {
-            if let m = loaded.manifest { manifests[m.name] = m } else { broken.append(loaded) }
+            if let m = loaded.manifest {
+                manifests[m.name] = m
+                manifestCache.withLock { $0[m.contentHash] = m }
+            } else {
+                broken.append(loaded)
+            }
         }
         return (manifests, broken)
     }
@@ -123,6 +130,7 @@ public struct Runner: Sendable {
         }
         let stages = manifest.stages.filter { !$0.steps.isEmpty }
         observer.runStarted(run)
+        var carried: StageEnvironment?
         while true {
             let action = RunStateMachine.next(run, stages: stages.map(\.name))
             switch action {
@@ -133,9 +141,10 @@ public struct Runner: Sendable {
             case .claimInput:
                 run = try moveClaimedInputs(run)
             case let .runStage(index):
-                run = try runStage(index, of: stages, manifest: manifest, run: run)
+                run = try runStage(index, of: stages, manifest: manifest, run: run, carried: &carried)
             case .publish:
-                run = try publish(run, stages: stages)
+                let notifyFollows = run.completedStages.count < stages.count
+                run = try publish(run, stages: stages, save: notifyFollows)
             case .archive:
                 run = try archive(run)
             case .complete:
@@ -146,8 +155,11 @@ public struct Runner: Sendable {
 
     /// The manifest a run uses: the version it started with, from the ledger.
     func manifestVersion(hash: String, pipeline: String) throws -> Manifest? {
+        if let cached = manifestCache.withLock({ $0[hash] }), cached.name == pipeline { return cached }
         guard let source = try ledger.manifest(hash: hash) else { return nil }
-        return loader.load(source: source, path: "pipelines/\(pipeline).yaml").manifest
+        let manifest = loader.load(source: source, path: "pipelines/\(pipeline).yaml").manifest
+        if let manifest { manifestCache.withLock { $0[hash] = manifest } }
+        return manifest
     }
 
     func save(_ run: inout RunRecord) throws {

@@ -13,7 +13,8 @@
 enum TemplateValues {
     static let itemLimit = 1000
 
-    static func make(run: RunInfo, inputs: [RunInput], env: StageEnvironment, current: String?) -> TemplateValue {
+    /// - Parameter mentioning: a template's text; datasets whose name it does not contain are left out.
+    static func make(run: RunInfo, inputs: [RunInput], env: StageEnvironment, current: String?, mentioning text: String? = nil) -> TemplateValue {
         var root: [String: TemplateValue] = [:]
         root["run"] = .object(runObject(run, inputs: inputs))
         if let first = inputs.first {
@@ -30,6 +31,7 @@ enum TemplateValues {
         root["outputs"] = .list(env.outputs.map { .object(["name": .value(.string($0.name))]) })
         var datasets: [String: [String: TemplateValue]] = [:]
         for name in env.order {
+            if let text, !text.contains(String(name.split(separator: ".").first ?? "")) { continue }
             let summary = summaryObject(env.datasets[name]!)
             let parts = name.split(separator: ".").map(String.init)
             if parts.count == 1 {
@@ -43,7 +45,7 @@ enum TemplateValues {
         for (k, v) in datasets where root[k] == nil { root[k] = .object(v) }
         if let current, let d = env.datasets[current] {
             root["rows"] = .object(["count": .value(.integer(Int64(d.rows.count)))])
-            root["dataset"] = .object(summaryObject(d))
+            if text?.contains("dataset") ?? true { root["dataset"] = .object(summaryObject(d)) }
         } else {
             root["rows"] = .object(["count": .value(.integer(0))])
         }

@@ -74,15 +74,17 @@ public struct StepContext: Sendable {
     public var state: any StepStateStore
     public var connections: Connections
     /// `run`, datasets and figures, for templates; computed when first asked for.
-    public var templateValuesProvider: @Sendable () -> TemplateValue
-    public var templateValues: TemplateValue { templateValuesProvider() }
+    /// Given a template's text, the values it can use; datasets the text never names are
+    /// left out, so rendering a file name does not total every column of every dataset.
+    public var templateValuesProvider: @Sendable (String?) -> TemplateValue
+    public var templateValues: TemplateValue { templateValuesProvider(nil) }
     /// True in `sluice plan`: compute, write to scratch, but do no effect.
     public var dryRun: Bool
     public var logger: Logger
 
     public init(run: RunInfo, stepID: String, outputName: String, stage: StageName, input: Dataset, inputName: String?, datasets: [String: Dataset],
                 inputFiles: [AttachedFile], workspace: Workspace, outputDirectory: String, effects: any EffectRecorder,
-                state: any StepStateStore, connections: Connections, templateValues: @escaping @Sendable () -> TemplateValue, dryRun: Bool, logger: Logger) {
+                state: any StepStateStore, connections: Connections, templateValues: @escaping @Sendable (String?) -> TemplateValue, dryRun: Bool, logger: Logger) {
         self.run = run
         self.stepID = stepID
         self.outputName = outputName
@@ -104,7 +106,7 @@ public struct StepContext: Sendable {
     /// Renders a template with the run's values.
     public func render(_ template: TemplateSource, escaping: TemplateEscaping = .none) throws -> String {
         do {
-            return try template.template.render(templateValues, escaping: escaping)
+            return try template.template.render(templateValuesProvider(template.template.source), escaping: escaping)
         } catch {
             throw StepError(.configuration, "cannot render template '\(template.template.source)': \(error.message)")
         }

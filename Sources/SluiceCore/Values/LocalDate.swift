@@ -1,3 +1,5 @@
+import Foundation
+
 /// A calendar date without a time zone, stored as days since 1970-01-01
 /// (proleptic Gregorian calendar).
 public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible {
@@ -146,4 +148,12 @@ func digits(_ u: [UInt8], _ start: Int, _ count: Int) -> Int? {
 func pad(_ n: Int, _ width: Int) -> String {
     let s = String(abs(n))
     return (n < 0 ? "-" : "") + (s.count < width ? String(repeating: "0", count: width - s.count) + s : s)
+}
+
+extension Date {
+    /// `2026-11-21T08:30:15Z` (UTC, to the second), without a formatter object.
+    public var iso8601: String {
+        let t = LocalDateTime(epochMilliseconds: Int64((timeIntervalSince1970 * 1000).rounded(.down)))
+        return t.date.description + "T" + pad(t.hour, 2) + ":" + pad(t.minute, 2) + ":" + pad(t.second, 2) + "Z"
+    }
 }

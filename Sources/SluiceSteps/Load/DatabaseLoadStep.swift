@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import SluiceCore
 
 /// `database`: writes a dataset into a table of an SQLite database, in one transaction.
@@ -78,11 +79,8 @@ public struct DatabaseLoadStep: Step {
         let table = configuration.table
         let description = "\(mode.rawValue) \(data.rows.count) rows into \(table) (\(context.workspace.relative(path)))"
         let outcome = try context.effects.perform(step: context.stepID, item: table, description: description) { key in
-            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            var settings = GRDB.Configuration()
-            settings.busyMode = .timeout(10)
             let queue: DatabaseQueue
-            do { queue = try DatabaseQueue(path: path, configuration: settings) } catch {
+            do { queue = try DatabaseConnections.queue(path: path) } catch {
                 throw StepError(.effectFailed, "cannot open the database \(context.workspace.relative(path)): \(error)", transient: true)
             }
             do {
@@ -137,22 +135,52 @@ public struct DatabaseLoadStep: Step {
             sql += " ON CONFLICT (\(keys.map(quote).joined(separator: ", "))) DO " + (updates.isEmpty ? "NOTHING" : "UPDATE SET " + updates.joined(separator: ", "))
         }
         let statement = try db.makeStatement(sql: sql)
-        for row in data.rows {
-            try statement.execute(arguments: StatementArguments(row.map(databaseValue)))
-        }
+        try RowBinder.insert(data.rows, with: statement.sqliteStatement, table: table, db: db.sqliteConnection)
         try db.execute(sql: "INSERT INTO _sluice_effects (key, run, step, at) VALUES (?, ?, ?, datetime('now'))", arguments: [effectKey, run, step])
         return "\(mode.rawValue) \(data.rows.count) rows"
     }
 
-    func databaseValue(_ v: SluiceCore.Value) -> DatabaseValue {
-        switch v {
-        case .null: .null
-        case let .string(s): s.databaseValue
-        case let .integer(i): i.databaseValue
-        case let .decimal(d): d.description.databaseValue
-        case let .bool(b): (b ? 1 : 0).databaseValue
-        case let .date(d): d.description.databaseValue
-        case let .datetime(t): t.description.databaseValue
+}
+
+/// Binds rows straight to a prepared SQLite statement: the hot loop of a database load.
+enum RowBinder {
+    static func insert(_ rows: [[SluiceCore.Value]], with statement: OpaquePointer, table: String, db: OpaquePointer?) throws {
+        // SQLITE_TRANSIENT: SQLite copies the text before the call returns.
+        let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
+        for (n, row) in rows.enumerated() {
+            sqlite3_reset(statement)
+            for (i, v) in row.enumerated() {
+                let index = Int32(i + 1)
+                switch v {
+                case .null: sqlite3_bind_null(statement, index)
+                case let .integer(x): sqlite3_bind_int64(statement, index, x)
+                case let .bool(b): sqlite3_bind_int64(statement, index, b ? 1 : 0)
+                case let .string(s): bindText(s, statement, index, transient)
+                default: bindText(v.description, statement, index, transient)
+                }
+            }
+            let code = sqlite3_step(statement)
+            guard code == SQLITE_DONE else {
+                let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "error \(code)"
+                sqlite3_reset(statement)
+                throw StepError(.effectFailed, "writing row \(n + 1) into table \(table) failed: \(message)",
+                                rows: [n + 1], transient: code == SQLITE_BUSY || code == SQLITE_LOCKED)
+            }
+        }
+        sqlite3_reset(statement)
+        sqlite3_clear_bindings(statement)
+    }
+
+    static func bindText(_ text: String, _ statement: OpaquePointer, _ index: Int32, _ transient: sqlite3_destructor_type) {
+        var text = text
+        text.withUTF8 { u in
+            u.withMemoryRebound(to: CChar.self) { c in
+                if let base = c.baseAddress {
+                    _ = sqlite3_bind_text(statement, index, base, Int32(c.count), transient)
+                } else {
+                    _ = sqlite3_bind_text(statement, index, "", 0, transient)
+                }
+            }
         }
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import SluiceCore
 
 /// Every step kind Sluice knows. Adding a kind is one line here.
@@ -36,8 +37,9 @@ public enum StepDocumentationPrinter {
         if markdown {
             out += "#### `\(r.kind)` (\(stages))\n\n\(d.summary)\n\n"
             out += "| key | type | default | |\n|---|---|---|---|\n"
+            func cell(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|") }
             for f in d.fields {
-                out += "| `\(f.name)`\(f.required ? " (required)" : "") | \(f.type) | \(f.defaultValue ?? "") | \(f.summary) |\n"
+                out += "| `\(f.name)`\(f.required ? " (required)" : "") | \(cell(f.type)) | \(cell(f.defaultValue ?? "")) | \(cell(f.summary)) |\n"
             }
             if let p = d.produces { out += "\nAlso produces \(p).\n" }
             if let x = d.details { out += "\n\(x)\n" }

@@ -1,9 +1,10 @@
 import Foundation
 
-/// The effect ledger: an effect is recorded as started before it is done and as done
-/// after, under a key made from (scope, step, item). A key recorded as done is never done
-/// again; a key only started (the process died in between) is done again with the same
-/// key, so the other side can recognise the repeat.
+/// The effect ledger: an effect is recorded as done under a key made from (scope, step,
+/// item). A key recorded as done is never done again. If the process dies between the
+/// effect and its record, the effect is done again with the same key, so the other side can
+/// recognise the repeat (a webhook's `Idempotency-Key`, the `_sluice_effects` table of a
+/// database).
 public struct EffectLedger: EffectRecorder {
     let ledger: any Ledger
     let run: String
@@ -29,7 +30,6 @@ public struct EffectLedger: EffectRecorder {
             return .alreadyDone(detail: existing.detail)
         }
         if dryRun { return .planned }
-        try ledger.record(EffectRecord(key: key, run: run, step: step, item: item, state: .started, detail: description, at: clock.now()))
         let detail = try body(key)
         CrashPoint.reached("after-effect-before-record")
         try ledger.record(EffectRecord(key: key, run: run, step: step, item: item, state: .done, detail: detail, at: clock.now()))

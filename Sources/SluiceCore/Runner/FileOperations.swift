@@ -36,6 +36,20 @@ public enum FileOperations {
         try fsync(path: (path as NSString).deletingLastPathComponent)
     }
 
+    /// Writes `bytes` to `path` without syncing: for files in a run's work folder, which the
+    /// runner fsyncs before the checkpoint that names them.
+    public static func write(_ bytes: [UInt8], to path: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw fail("cannot create", path) }
+        defer { close(fd) }
+        var written = 0
+        while written < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + written, bytes.count - written) }
+            if n < 0 { throw fail("cannot write", path) }
+            written += n
+        }
+    }
+
     /// Writes `bytes` to `path` atomically and durably.
     public static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
         let temp = path + ".tmp-\(getpid())"
@@ -43,7 +57,7 @@ public enum FileOperations {
         guard fd >= 0 else { throw fail("cannot create", temp) }
         var written = 0
         while written < bytes.count {
-            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, bytes.count - written) }
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + written, bytes.count - written) }
             if n < 0 { close(fd); throw fail("cannot write", temp) }
             written += n
         }
@@ -57,17 +71,22 @@ public enum FileOperations {
         try writeAtomically(Array(text.utf8), to: path)
     }
 
-    /// `rename(2)`, then fsync both directories.
-    public static func move(_ from: String, to: String) throws {
+    /// `rename(2)`, then fsync both directories (or neither, when the caller syncs them).
+    public static func move(_ from: String, to: String, sync: Bool = true) throws {
         guard rename(from, to) == 0 else { throw fail("cannot move \(from) to", to) }
-        try fsyncDirectory(of: to)
-        try fsyncDirectory(of: from)
+        if sync {
+            try fsyncDirectory(of: to)
+            try fsyncDirectory(of: from)
+        }
     }
 
     /// Puts a copy of `source` at `destination` atomically: hard link when possible, else copy;
     /// then rename over the destination. Repeating it is harmless; the temporary name is fixed,
     /// so one left by a crash is replaced by the next attempt.
-    public static func publish(_ source: String, to destination: String) throws {
+    ///
+    /// The source must already be durable (a hard link adds a name, not data); the destination's
+    /// folder is fsynced unless `syncDirectory` is false (the caller syncs it once for many files).
+    public static func publish(_ source: String, to destination: String, syncDirectory: Bool = true) throws {
         var a = stat(), b = stat()
         if stat(source, &a) == 0, stat(destination, &b) == 0, a.st_dev == b.st_dev, a.st_ino == b.st_ino { return }
         let temp = (destination as NSString).deletingLastPathComponent + "/.sluice-publish-" + (destination as NSString).lastPathComponent
@@ -76,10 +95,10 @@ public enum FileOperations {
             do { try FileManager.default.copyItem(atPath: source, toPath: temp) } catch {
                 throw Failure(description: "cannot copy \(source) to \(temp): \(error.localizedDescription)")
             }
+            try fsync(path: temp)
         }
-        try fsync(path: temp)
         guard rename(temp, destination) == 0 else { throw fail("cannot publish", destination) }
-        try fsyncDirectory(of: destination)
+        if syncDirectory { try fsyncDirectory(of: destination) }
     }
 
     /// SHA-256 and size of a file, read in 1 MiB chunks.

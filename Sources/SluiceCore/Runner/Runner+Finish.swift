@@ -54,12 +54,13 @@ extension Runner {
         for (n, s) in sources.enumerated() {
             let destination = outbox + "/" + s.name
             if FileOperations.exists(s.path) {
-                try FileOperations.publish(s.path, to: destination)
+                try FileOperations.publish(s.path, to: destination, syncDirectory: false)
             }
             if n == 0 { CrashPoint.reached("mid-publish") }
             let (sha, size) = (try? FileOperations.sha256(path: destination)) ?? ("", 0)
             published.append(PublishedOutput(name: s.name, path: workspace.relative(destination), size: size, sha256: sha, step: s.step))
         }
+        if !sources.isEmpty { try FileOperations.fsync(path: outbox) }
         CrashPoint.reached("after-publish")
         run.outputs = published
         if run.failure != nil { run.published = true } else { run.publishedStages = run.completedStages.count }
@@ -80,7 +81,8 @@ extension Runner {
         for input in run.inputs {
             let source = work + "/" + input.name
             if FileOperations.exists(source) || isLink(source) {
-                try FileOperations.move(source, to: directory + "/" + input.name)
+                // The archive folder is fsynced once, with run.json below.
+                try FileOperations.move(source, to: directory + "/" + input.name, sync: false)
             }
             CrashPoint.reached("mid-archive")
         }

@@ -119,8 +119,8 @@ extension Runner {
         return states
     }
 
-    /// Runs one stage's steps and commits its checkpoint: the file is written under a
-    /// temporary name, fsynced, renamed, and only then recorded in the ledger.
+    /// Runs one stage's steps and commits its checkpoint: the files its steps wrote are
+    /// fsynced, then the checkpoint and the stage's completion are one ledger transaction.
     /// `carried` holds the environment the previous stage ended with, when it ran in this
     /// process; after a resume it is read back from the checkpoint.
     func runStage(_ index: Int, of stages: [Stage], manifest: Manifest, run start: RunRecord,

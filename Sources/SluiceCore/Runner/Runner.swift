@@ -108,6 +108,9 @@ public struct Runner: Sendable {
                 }
             }
         }
+        // Work folders go at the end of the batch: removing them between runs makes the file
+        // system slower at creating the next run's files.
+        try removeFinishedWork()
         return report
     }
 
@@ -136,7 +139,6 @@ public struct Runner: Sendable {
             switch action {
             case .none:
                 observer.runFinished(run)
-                FileOperations.removeTree(workspace.work(run.id))
                 return run
             case .claimInput:
                 run = try moveClaimedInputs(run)

@@ -50,7 +50,7 @@ public struct CSVLoadStep: Step {
         let path = context.outputDirectory + "/" + name
         let options = CSVWriter.Options(
             delimiter: configuration.delimiter.flatMap(CSVDelimiter.init) ?? .comma, lineEnding: .crlf,
-            byteOrderMark: configuration.bom ?? false, encoding: configuration.encoding.flatMap(CSVEncoding.init(name:)) ?? .utf8, fsync: true)
+            byteOrderMark: configuration.bom ?? false, encoding: configuration.encoding.flatMap(CSVEncoding.init(name:)) ?? .utf8)
         try TableFiles.writeCSV(context.input, path: path, options: options, header: configuration.header ?? true,
                                 decimalComma: configuration.decimalSeparator == .comma)
         return StepOutput(dataset: context.input, outputs: [AttachedFile(name: name, path: path)],

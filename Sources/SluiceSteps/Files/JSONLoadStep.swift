@@ -56,7 +56,7 @@ public struct JSONLoadStep: Step {
         } else {
             bytes = try JSONWriter(style: .pretty).bytes(.array(objects)) + [10]
         }
-        try FileOperations.writeAtomically(bytes, to: path)
+        try FileOperations.write(bytes, to: path)
         return StepOutput(dataset: data, outputs: [AttachedFile(name: name, path: path)], summary: ["rows": .integer(Int64(data.rows.count))])
     }
 }

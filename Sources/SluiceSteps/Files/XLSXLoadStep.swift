@@ -98,7 +98,6 @@ extension TableFiles {
                 for row in data.rows { try writer.writeRow(row.map(cell)) }
             }
             try writer.finish()
-            try FileOperations.fsync(path: path)
         } catch let e as XLSXError {
             throw StepError(.internal, "cannot write \((path as NSString).lastPathComponent): \(e.message)")
         }

@@ -48,7 +48,7 @@ public struct FileNotifyStep: Step {
             text = try context.render(template)
         }
         let path = context.outputDirectory + "/" + name
-        try FileOperations.writeAtomically(text, to: path)
+        try FileOperations.write(Array(text.utf8), to: path)
         return StepOutput(dataset: context.input, outputs: [AttachedFile(name: name, path: path)])
     }
 }

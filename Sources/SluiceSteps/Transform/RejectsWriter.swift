@@ -23,10 +23,10 @@ enum RejectsWriter {
             let delimiter = rejects.properties["delimiter"].flatMap { CSVDelimiter($0) } ?? .comma
             let encoding = rejects.properties["encoding"].flatMap(CSVEncoding.init(name:)) ?? .utf8
             do {
-                try TableFiles.writeCSV(rejects, path: path, options: CSVWriter.Options(delimiter: delimiter, encoding: encoding, fsync: true), header: true)
+                try TableFiles.writeCSV(rejects, path: path, options: CSVWriter.Options(delimiter: delimiter, encoding: encoding), header: true)
             } catch {
                 // A character the input's encoding cannot hold (from an error message): fall back to UTF-8.
-                try TableFiles.writeCSV(rejects, path: path, options: CSVWriter.Options(delimiter: delimiter, byteOrderMark: true, encoding: .utf8, fsync: true), header: true)
+                try TableFiles.writeCSV(rejects, path: path, options: CSVWriter.Options(delimiter: delimiter, byteOrderMark: true, encoding: .utf8), header: true)
             }
         }
         return AttachedFile(name: name, path: path)

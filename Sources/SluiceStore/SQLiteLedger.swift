@@ -190,12 +190,14 @@ public struct SQLiteLedger: Ledger {
     }
 
     public func record(_ effect: EffectRecord) throws {
-        try queue.write { db in
-            try db.execute(sql: """
-                INSERT INTO effects (key, run_id, step, item, state, detail, at) VALUES (?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT(key) DO UPDATE SET state = excluded.state, detail = excluded.detail, at = excluded.at, run_id = excluded.run_id
-                """, arguments: [effect.key, effect.run, effect.step, effect.item, effect.state.rawValue, effect.detail, effect.at.timeIntervalSince1970])
-        }
+        try queue.write { db in try Self.insert(effect, db) }
+    }
+
+    static func insert(_ effect: EffectRecord, _ db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO effects (key, run_id, step, item, state, detail, at) VALUES (?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(key) DO UPDATE SET state = excluded.state, detail = excluded.detail, at = excluded.at, run_id = excluded.run_id
+            """, arguments: [effect.key, effect.run, effect.step, effect.item, effect.state.rawValue, effect.detail, effect.at.timeIntervalSince1970])
     }
 
     public func effects(run: String) throws -> [EffectRecord] {
@@ -204,9 +206,10 @@ public struct SQLiteLedger: Ledger {
         }
     }
 
-    public func commitStage(_ run: RunRecord, index: Int, checkpoint: [UInt8]) throws {
+    public func commitStage(_ run: RunRecord, index: Int, checkpoint: [UInt8], effects: [EffectRecord]) throws {
         let document = try encode(run)
         try queue.write { db in
+            for e in effects { try Self.insert(e, db) }
             try db.execute(sql: "INSERT OR REPLACE INTO checkpoints (run_id, stage, data) VALUES (?, ?, ?)", arguments: [run.id, index, Data(checkpoint)])
             try db.execute(sql: "UPDATE runs SET status = ?, document = ? WHERE id = ?", arguments: [run.status.rawValue, document, run.id])
         }

@@ -112,6 +112,8 @@ public struct RunRecord: Sendable, Codable, Hashable {
     public var duplicateOf: String?
     /// Parameters of a manual run.
     public var parameters: [String: String]
+    /// Whether a committed stage staged states (`delta`), to commit when the run succeeds.
+    public var hasStagedStates: Bool?
 
     public init(id: String, pipeline: String, trigger: String, now: Date, runDate: String, runTime: String,
                 manifestHash: String, inputs: [RunInput]) {
@@ -191,8 +193,9 @@ public protocol Ledger: Sendable {
     func record(_ effect: EffectRecord) throws
     func effects(run: String) throws -> [EffectRecord]
 
-    /// Records a finished stage: the run's new record and the stage's checkpoint, in one transaction.
-    func commitStage(_ run: RunRecord, index: Int, checkpoint: [UInt8]) throws
+    /// Records a finished stage: the run's new record, the stage's checkpoint and the effect
+    /// records that waited for it, in one transaction.
+    func commitStage(_ run: RunRecord, index: Int, checkpoint: [UInt8], effects: [EffectRecord]) throws
     /// The checkpoint of a run's stage `index`, as committed.
     func checkpoint(run: String, index: Int) throws -> [UInt8]?
 

@@ -11,6 +11,8 @@ public struct EffectLedger: EffectRecorder {
     let scope: String
     let clock: any RunClock
     let dryRun: Bool
+    /// Records of effects whose target deduplicates, written with the stage's commit.
+    let pending = MutexBox<[EffectRecord]>([])
 
     public init(ledger: any Ledger, run: String, scope: String, clock: any RunClock, dryRun: Bool) {
         self.ledger = ledger
@@ -24,7 +26,8 @@ public struct EffectLedger: EffectRecorder {
         "sluice-" + String(SHA256.hex(Array("\(scope)\u{0}\(step)\u{0}\(item)".utf8)).prefix(40))
     }
 
-    public func perform(step: String, item: String, description: String, _ body: (String) throws -> String?) throws -> EffectOutcome {
+    public func perform(step: String, item: String, description: String, targetDeduplicates: Bool,
+                        _ body: (String) throws -> String?) throws -> EffectOutcome {
         let key = key(step: step, item: item)
         if let existing = try ledger.effect(key: key), existing.state == .done {
             return .alreadyDone(detail: existing.detail)
@@ -32,9 +35,17 @@ public struct EffectLedger: EffectRecorder {
         if dryRun { return .planned }
         let detail = try body(key)
         CrashPoint.reached("after-effect-before-record")
-        try ledger.record(EffectRecord(key: key, run: run, step: step, item: item, state: .done, detail: detail, at: clock.now()))
+        let record = EffectRecord(key: key, run: run, step: step, item: item, state: .done, detail: detail, at: clock.now())
+        if targetDeduplicates {
+            pending.withLock { $0.append(record) }
+        } else {
+            try ledger.record(record)
+        }
         return .done(detail: detail)
     }
+
+    /// The deferred records, taken out for a commit.
+    func takePending() -> [EffectRecord] { pending.withLock { list in defer { list = [] }; return list } }
 }
 
 /// States staged by a run's steps: kept with the stage's checkpoint and committed to the

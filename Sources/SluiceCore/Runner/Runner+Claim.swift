@@ -37,10 +37,9 @@ extension Runner {
     /// Idempotent: what was already moved stays.
     func moveClaimedInputs(_ start: RunRecord) throws -> RunRecord {
         var run = start
-        let inputDirectory = workspace.work(run.id) + "/input"
-        try FileOperations.makeDirectory(inputDirectory)
+        try FileOperations.makeDirectory(workspace.work(run.id))
         for input in run.inputs {
-            let destination = inputDirectory + "/" + input.name
+            let destination = inputPath(run, input.name)
             if FileOperations.exists(destination) { continue }
             let source = workspace.root + "/" + input.origin
             guard FileOperations.exists(source) || isLink(source) else { continue }
@@ -72,8 +71,15 @@ extension Runner {
         return lstat(path, &st) == 0
     }
 
+    /// Where a claimed input is kept while its run goes: `.sluice/work/<run>/.in.<name>`. The
+    /// hidden prefix keeps it apart from the outputs steps write into the same folder (an
+    /// output name never starts with a dot).
+    func inputPath(_ run: RunRecord, _ name: String) -> String {
+        workspace.work(run.id) + "/.in." + name
+    }
+
     /// The run's input files, where they are now.
     func inputFiles(_ run: RunRecord) -> [AttachedFile] {
-        run.inputs.map { AttachedFile(name: $0.name, path: workspace.work(run.id) + "/input/" + $0.name) }
+        run.inputs.map { AttachedFile(name: $0.name, path: inputPath(run, $0.name)) }
     }
 }

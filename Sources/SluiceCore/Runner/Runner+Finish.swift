@@ -35,7 +35,10 @@ public struct ErrorDocument: Codable, Sendable {
 extension Runner {
     /// Publishes outputs to `outbox/<pipeline>/`: each written under a temporary name and
     /// renamed into place. Repeating it after a crash writes the same bytes again.
-    func publish(_ start: RunRecord, stages: [Stage], save saving: Bool = true) throws -> RunRecord {
+    /// `known`: the outputs of every committed stage when this process ran them (else read
+    /// from the checkpoints).
+    func publish(_ start: RunRecord, stages: [Stage], save saving: Bool = true,
+                 known: [(name: String, path: String, step: String)]? = nil) throws -> RunRecord {
         var run = start
         let outbox = workspace.outbox(run.pipeline)
         try FileOperations.makeDirectory(outbox)
@@ -46,15 +49,17 @@ extension Runner {
             sources = run.outputs.filter { $0.sha256.isEmpty }.map { ($0.name, $0.path, $0.step) }
         } else {
             // Outputs of stages already published stay as they are.
-            let all = try loadEnvironment(run, stages: stages, datasets: false).outputs
+            let all = try known ?? loadEnvironment(run, stages: stages, datasets: false).outputs
             let already = run.outputs.filter { !$0.sha256.isEmpty }
             published = already
             sources = Array(all.dropFirst(already.count))
         }
         for (n, s) in sources.enumerated() {
             let destination = outbox + "/" + s.name
+            // Outputs move into the outbox (a rename: nothing is left to delete afterwards).
+            // Publishing again after a crash finds the work copy gone and the outbox one in place.
             if FileOperations.exists(s.path) {
-                try FileOperations.publish(s.path, to: destination, syncDirectory: false)
+                try FileOperations.move(s.path, to: destination, sync: false)
             }
             if n == 0 { CrashPoint.reached("mid-publish") }
             let (sha, size) = (try? FileOperations.sha256(path: destination)) ?? ("", 0)
@@ -77,9 +82,8 @@ extension Runner {
         let date = LocalDate(iso: run.runDate) ?? LocalDate(daysSinceEpoch: 0)
         let directory = workspace.archive(run.pipeline, date: date, run: run.id)
         try FileOperations.makeDirectory(directory)
-        let work = workspace.work(run.id) + "/input"
         for input in run.inputs {
-            let source = work + "/" + input.name
+            let source = inputPath(run, input.name)
             if FileOperations.exists(source) || isLink(source) {
                 // The archive folder is fsynced once, with run.json below.
                 try FileOperations.move(source, to: directory + "/" + input.name, sync: false)
@@ -104,7 +108,7 @@ extension Runner {
     /// Finishes the run in the ledger, committing the states its steps staged, in one transaction.
     func complete(_ start: RunRecord) throws -> RunRecord {
         var run = start
-        let states = run.status == .succeeded ? try stagedStates(run) : [:]
+        let states = run.status == .succeeded && run.hasStagedStates == true ? try stagedStates(run) : [:]
         run.phase = .done
         run.updatedAt = clock.now()
         try ledger.complete(run, states: states)

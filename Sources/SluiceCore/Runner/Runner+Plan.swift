@@ -30,8 +30,9 @@ struct PlanningEffects: EffectRecorder {
 
     func key(step: String, item: String) -> String { base.key(step: step, item: item) }
 
-    func perform(step: String, item: String, description: String, _ body: (String) throws -> String?) throws -> EffectOutcome {
-        let outcome = try base.perform(step: step, item: item, description: description, body)
+    func perform(step: String, item: String, description: String, targetDeduplicates: Bool,
+                 _ body: (String) throws -> String?) throws -> EffectOutcome {
+        let outcome = try base.perform(step: step, item: item, description: description, targetDeduplicates: targetDeduplicates, body)
         planned.append(outcome == .planned ? "would \(description)" : "already done: \(description)")
         return outcome
     }

@@ -89,10 +89,11 @@ extension Runner {
         run.trigger = "manual"
         try ledger.insert(run)
         var claimed = run
-        let inputDirectory = workspace.work(run.id) + "/input"
-        try FileOperations.createDirectory(inputDirectory)
+        try FileOperations.makeDirectory(workspace.work(run.id))
         for (i, input) in inputs.enumerated() {
-            try FileOperations.publish(files[i], to: inputDirectory + "/" + input.name)
+            // A real copy: the archive must not share bytes with a file the person may edit.
+            try FileManager.default.copyItem(atPath: files[i], toPath: inputPath(run, input.name))
+            try FileOperations.fsync(path: inputPath(run, input.name))
         }
         claimed.phase = .stages
         claimed.status = .running

@@ -88,7 +88,8 @@ extension Runner {
         return bytes
     }
 
-    func outputsDirectory(_ run: RunRecord) -> String { workspace.work(run.id) + "/outputs" }
+    /// Steps write their outputs into the run's work folder, next to the (hidden) inputs.
+    func outputsDirectory(_ run: RunRecord) -> String { workspace.work(run.id) }
 
     /// Reads the environment left by the last committed checkpoint (and the outputs of all
     /// before it); with `datasets: false`, only the outputs.
@@ -172,8 +173,10 @@ extension Runner {
             do {
                 output = try step.step.run(context)
             } catch let error as StepError {
+                for e in effects.takePending() { try ledger.record(e) }
                 return try fail(run, stage: stage.name, step: step.id, error)
             } catch {
+                for e in effects.takePending() { try ledger.record(e) }
                 return try fail(run, stage: stage.name, step: step.id, StepError(.internal, "\(error)"))
             }
             CrashPoint.reached("inside-stage")
@@ -199,10 +202,12 @@ extension Runner {
         CrashPoint.reached("before-checkpoint-commit")
         run.completedStages.append(stage.name.rawValue)
         run.phase = .stages
+        if !staged.isEmpty { run.hasStagedStates = true }
         run.stageReports.append(StageReport(stage: stage.name.rawValue, milliseconds: Int(clock.now().timeIntervalSince(started) * 1000),
                                             steps: reports, datasets: env.datasets.mapValues(\.rows.count)))
         run.updatedAt = clock.now()
-        try ledger.commitStage(run, index: index, checkpoint: bytes)
+        try ledger.commitStage(run, index: index, checkpoint: bytes, effects: effects.takePending())
+        env.outputs += stageOutputs.map { (name: $0.name, path: work + "/" + $0.file, step: $0.step) }
         carried = env
         CrashPoint.reached("after-checkpoint")
         return run

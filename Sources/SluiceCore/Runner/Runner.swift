@@ -114,13 +114,14 @@ public struct Runner: Sendable {
         return report
     }
 
-    /// Removes work folders of runs the ledger says are finished (left by a crash between
-    /// the ledger's last commit and the clean-up).
+    /// Removes work folders of runs the ledger says are finished. A finished run's folder is
+    /// normally empty (inputs went to the archive, outputs to the outbox), so this is one
+    /// `rmdir`; anything left by a crash or an unpublished attempt goes with it.
     func removeFinishedWork() throws {
         let base = workspace.internalDirectory + "/work"
         for id in (try? FileManager.default.contentsOfDirectory(atPath: base)) ?? [] {
             if let run = try ledger.run(id: id), run.phase != .done { continue }
-            FileOperations.removeTree(base + "/" + id)
+            if rmdir(base + "/" + id) != 0 { FileOperations.removeTree(base + "/" + id) }
         }
     }
 
@@ -146,7 +147,7 @@ public struct Runner: Sendable {
                 run = try runStage(index, of: stages, manifest: manifest, run: run, carried: &carried)
             case .publish:
                 let notifyFollows = run.completedStages.count < stages.count
-                run = try publish(run, stages: stages, save: notifyFollows)
+                run = try publish(run, stages: stages, save: notifyFollows, known: carried?.outputs)
             case .archive:
                 run = try archive(run)
             case .complete:

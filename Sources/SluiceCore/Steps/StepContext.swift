@@ -40,8 +40,19 @@ public protocol EffectRecorder: Sendable {
     /// The key the other side can use to drop repeats (an `Idempotency-Key` header).
     func key(step: String, item: String) -> String
     /// Runs `body` unless the effect is already recorded as done. `body` gets the key.
-    func perform(step: String, item: String, description: String,
+    ///
+    /// `targetDeduplicates`: the other side itself records the key in the same transaction as
+    /// the effect (a database step's `_sluice_effects` row), so the ledger's record can wait
+    /// for the stage's commit instead of costing a commit of its own.
+    func perform(step: String, item: String, description: String, targetDeduplicates: Bool,
                  _ body: (String) throws -> String?) throws -> EffectOutcome
+}
+
+extension EffectRecorder {
+    public func perform(step: String, item: String, description: String,
+                        _ body: (String) throws -> String?) throws -> EffectOutcome {
+        try perform(step: step, item: item, description: description, targetDeduplicates: false, body)
+    }
 }
 
 /// Per-pipeline state kept between successful runs (used by `delta`).

@@ -6,6 +6,12 @@ import Synchronization
 /// runs does not reopen the database for every `database` step.
 enum DatabaseConnections {
     private static let open = Mutex<[String: DatabaseQueue]>([:])
+    /// Tables (path, table, columns, mode) whose schema this process already made ready.
+    private static let ready = Mutex<Set<String>>([])
+
+    static func isReady(_ key: String) -> Bool { ready.withLock { $0.contains(key) } }
+    static func markReady(_ key: String) { _ = ready.withLock { $0.insert(key) } }
+    static func forget(_ key: String) { _ = ready.withLock { $0.remove(key) } }
 
     static func queue(path: String) throws -> DatabaseQueue {
         if let q = open.withLock({ $0[path] }) { return q }

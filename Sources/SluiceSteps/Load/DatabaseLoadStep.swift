@@ -78,13 +78,13 @@ public struct DatabaseLoadStep: Step {
         let path = try databasePath(context)
         let table = configuration.table
         let description = "\(mode.rawValue) \(data.rows.count) rows into \(table) (\(context.workspace.relative(path)))"
-        let outcome = try context.effects.perform(step: context.stepID, item: table, description: description) { key in
+        let outcome = try context.effects.perform(step: context.stepID, item: table, description: description, targetDeduplicates: true) { key in
             let queue: DatabaseQueue
             do { queue = try DatabaseConnections.queue(path: path) } catch {
                 throw StepError(.effectFailed, "cannot open the database \(context.workspace.relative(path)): \(error)", transient: true)
             }
             do {
-                return try queue.write { db in try write(data, key: key, run: context.run.id, step: context.stepID, db: db) }
+                return try queue.write { db in try write(data, key: key, run: context.run.id, step: context.stepID, db: db, path: path) }
             } catch let e as StepError {
                 throw e
             } catch let e as DatabaseError {
@@ -106,25 +106,30 @@ public struct DatabaseLoadStep: Step {
 
     func quote(_ name: String) -> String { "\"" + name + "\"" }
 
-    func write(_ data: Dataset, key effectKey: String, run: String, step: String, db: Database) throws -> String {
-        try db.execute(sql: "CREATE TABLE IF NOT EXISTS _sluice_effects (key TEXT PRIMARY KEY, run TEXT NOT NULL, step TEXT NOT NULL, at TEXT NOT NULL)")
-        if try Bool.fetchOne(db, sql: "SELECT 1 FROM _sluice_effects WHERE key = ?", arguments: [effectKey]) == true {
-            return "already written by an earlier attempt"
-        }
+    func write(_ data: Dataset, key effectKey: String, run: String, step: String, db: Database, path: String) throws -> String {
         let table = configuration.table
         let keys = configuration.key ?? []
-        if try !db.tableExists(table) {
-            var defs = data.columns.map { "\(quote($0.name)) \(sqlType($0.type))" }
-            if !keys.isEmpty { defs.append("PRIMARY KEY (\(keys.map(quote).joined(separator: ", ")))") }
-            try db.execute(sql: "CREATE TABLE \(quote(table)) (\(defs.joined(separator: ", ")))")
-        } else {
-            let existing = Set(try db.columns(in: table).map(\.name))
-            for c in data.columns where !existing.contains(c.name) {
-                try db.execute(sql: "ALTER TABLE \(quote(table)) ADD COLUMN \(quote(c.name)) \(sqlType(c.type))")
+        // Schema work (creating the table, adding columns, the key's index) is done once per
+        // process for a given table and column set; later runs of a batch go straight to rows.
+        let ready = "\(path)\u{0}\(table)\u{0}\(data.columns.map { $0.name + ":" + $0.type.rawValue }.joined(separator: ","))\u{0}\(mode.rawValue)"
+        if !DatabaseConnections.isReady(ready) {
+            try db.execute(sql: "CREATE TABLE IF NOT EXISTS _sluice_effects (key TEXT PRIMARY KEY, run TEXT NOT NULL, step TEXT NOT NULL, at TEXT NOT NULL)")
+            if try !db.tableExists(table) {
+                var defs = data.columns.map { "\(quote($0.name)) \(sqlType($0.type))" }
+                if !keys.isEmpty { defs.append("PRIMARY KEY (\(keys.map(quote).joined(separator: ", ")))") }
+                try db.execute(sql: "CREATE TABLE \(quote(table)) (\(defs.joined(separator: ", ")))")
+            } else {
+                let existing = Set(try db.columns(in: table).map(\.name))
+                for c in data.columns where !existing.contains(c.name) {
+                    try db.execute(sql: "ALTER TABLE \(quote(table)) ADD COLUMN \(quote(c.name)) \(sqlType(c.type))")
+                }
+                if mode == .upsert {
+                    try db.execute(sql: "CREATE UNIQUE INDEX IF NOT EXISTS \(quote("sluice_key_" + table)) ON \(quote(table)) (\(keys.map(quote).joined(separator: ", ")))")
+                }
             }
-            if mode == .upsert {
-                try db.execute(sql: "CREATE UNIQUE INDEX IF NOT EXISTS \(quote("sluice_key_" + table)) ON \(quote(table)) (\(keys.map(quote).joined(separator: ", ")))")
-            }
+        }
+        if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM _sluice_effects WHERE key = ?"), arguments: [effectKey]) == true {
+            return "already written by an earlier attempt"
         }
         if mode == .replace { try db.execute(sql: "DELETE FROM \(quote(table))") }
         let names = data.columns.map { quote($0.name) }.joined(separator: ", ")
@@ -134,12 +139,21 @@ public struct DatabaseLoadStep: Step {
             let updates = data.columns.filter { !keys.contains($0.name) }.map { "\(quote($0.name)) = excluded.\(quote($0.name))" }
             sql += " ON CONFLICT (\(keys.map(quote).joined(separator: ", "))) DO " + (updates.isEmpty ? "NOTHING" : "UPDATE SET " + updates.joined(separator: ", "))
         }
-        let statement = try db.makeStatement(sql: sql)
-        try RowBinder.insert(data.rows, with: statement.sqliteStatement, table: table, db: db.sqliteConnection)
-        try db.execute(sql: "INSERT INTO _sluice_effects (key, run, step, at) VALUES (?, ?, ?, datetime('now'))", arguments: [effectKey, run, step])
+        let statement: Statement
+        do { statement = try db.cachedStatement(sql: sql) } catch {
+            DatabaseConnections.forget(ready)
+            throw error
+        }
+        do {
+            try RowBinder.insert(data.rows, with: statement.sqliteStatement, table: table, db: db.sqliteConnection)
+        } catch {
+            DatabaseConnections.forget(ready)
+            throw error
+        }
+        try db.cachedStatement(sql: "INSERT INTO _sluice_effects (key, run, step, at) VALUES (?, ?, ?, datetime('now'))").execute(arguments: [effectKey, run, step])
+        DatabaseConnections.markReady(ready)
         return "\(mode.rawValue) \(data.rows.count) rows"
     }
-
 }
 
 /// Binds rows straight to a prepared SQLite statement: the hot loop of a database load.

@@ -49,6 +49,8 @@ public struct Runner: Sendable {
     public var fileClock: any RunClock = SystemClock()
     /// Manifests already parsed, by content hash.
     let manifestCache = MutexBox<[String: Manifest]>([:])
+    /// connections.yaml, read once per runner (a batch).
+    let connectionsCache = MutexBox<Connections?>(nil)
 
     public init(workspace: Workspace, ledger: any Ledger, registry: StepRegistry, clock: any RunClock = SystemClock(),
                 logger: Logger = Logger(label: "sluice"), observer: any RunObserver = SilentObserver()) {
@@ -78,7 +80,10 @@ public struct Runner: Sendable {
     }
 
     public func connections() -> (Connections, Diagnostics) {
-        Connections.load(path: workspace.connectionsFile, relativePath: "connections.yaml")
+        if let cached = connectionsCache.withLock({ $0 }) { return (cached, Diagnostics()) }
+        let loaded = Connections.load(path: workspace.connectionsFile, relativePath: "connections.yaml")
+        connectionsCache.withLock { $0 = loaded.0 }
+        return loaded
     }
 
     /// One batch pass: finish interrupted runs, then claim and run every ready inbox file

@@ -18,7 +18,16 @@ enum DatabaseConnections {
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         var settings = GRDB.Configuration()
         settings.busyMode = .timeout(10)
+        settings.prepareDatabase { db in
+            // Every commit durable (the ledger's record of the write depends on it), and no
+            // temporary files per statement.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
+        }
         let q = try DatabaseQueue(path: path, configuration: settings)
+        // Write-ahead logging: a commit appends to one log instead of creating and deleting a
+        // rollback journal each time.
+        try q.writeWithoutTransaction { db in _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") }
         open.withLock { $0[path] = q }
         return q
     }

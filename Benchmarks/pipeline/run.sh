@@ -38,7 +38,7 @@ label, runs, rows, st, sm, pt, pm = sys.argv[1], int(sys.argv[2]), int(sys.argv[
 print(f"{label}")
 print(f"  sluice  {st:7.2f} s  {runs/st:9.1f} runs/s  {rows/st:11.0f} rows/s  peak {sm/1024:6.1f} MB")
 print(f"  python  {pt:7.2f} s  {runs/pt:9.1f} runs/s  {rows/pt:11.0f} rows/s  peak {pm/1024:6.1f} MB")
-print(f"  ratio   sluice is {pt/st:.1f}x the Python script's throughput, {sm/pm:.2f}x its memory")
+print(f"  ratio   sluice is {pt/st:.2f}x the Python script's throughput, {sm/pm:.2f}x its memory")
 PY
 }
 

@@ -117,12 +117,12 @@ public struct SQLiteLedger: Ledger {
     public func update(_ run: RunRecord) throws {
         let document = try encode(run)
         try queue.write { db in
-            try db.execute(sql: "UPDATE runs SET status = ?, document = ? WHERE id = ?", arguments: [run.status.rawValue, document, run.id])
+            try db.cachedStatement(sql: "UPDATE runs SET status = ?, document = ? WHERE id = ?").execute(arguments: [run.status.rawValue, document, run.id])
         }
     }
 
     public func run(id: String) throws -> RunRecord? {
-        let text = try queue.read { db in try String.fetchOne(db, sql: "SELECT document FROM runs WHERE id = ?", arguments: [id]) }
+        let text = try queue.read { db in try String.fetchOne(db.cachedStatement(sql: "SELECT document FROM runs WHERE id = ?"), arguments: [id]) }
         return try text.map(decode)
     }
 
@@ -136,6 +136,12 @@ public struct SQLiteLedger: Ledger {
         if let limit = filter.limit { sql += " LIMIT \(limit)" }
         let texts = try queue.read { db in try String.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)) }
         return try texts.map(decode)
+    }
+
+    public func isFinished(id: String) throws -> Bool? {
+        try queue.read { db in
+            try String.fetchOne(db.cachedStatement(sql: "SELECT json_extract(document, '$.phase') FROM runs WHERE id = ?"), arguments: [id])
+        }.map { $0 == "done" }
     }
 
     public func unfinishedRuns() throws -> [RunRecord] {
@@ -169,17 +175,17 @@ public struct SQLiteLedger: Ledger {
 
     public func storeManifest(hash: String, source: String) throws {
         try queue.write { db in
-            try db.execute(sql: "INSERT OR IGNORE INTO manifests (hash, source) VALUES (?, ?)", arguments: [hash, source])
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO manifests (hash, source) VALUES (?, ?)").execute(arguments: [hash, source])
         }
     }
 
     public func manifest(hash: String) throws -> String? {
-        try queue.read { db in try String.fetchOne(db, sql: "SELECT source FROM manifests WHERE hash = ?", arguments: [hash]) }
+        try queue.read { db in try String.fetchOne(db.cachedStatement(sql: "SELECT source FROM manifests WHERE hash = ?"), arguments: [hash]) }
     }
 
     public func effect(key: String) throws -> EffectRecord? {
         try queue.read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM effects WHERE key = ?", arguments: [key]) else { return nil }
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM effects WHERE key = ?"), arguments: [key]) else { return nil }
             return Self.effect(row)
         }
     }
@@ -211,32 +217,32 @@ public struct SQLiteLedger: Ledger {
         let document = try encode(run)
         try queue.write { db in
             for e in effects { try Self.insert(e, db) }
-            try db.execute(sql: "INSERT OR REPLACE INTO checkpoints (run_id, stage, data) VALUES (?, ?, ?)", arguments: [run.id, index, Data(checkpoint)])
-            try db.execute(sql: "UPDATE runs SET status = ?, document = ? WHERE id = ?", arguments: [run.status.rawValue, document, run.id])
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO checkpoints (run_id, stage, data) VALUES (?, ?, ?)").execute(arguments: [run.id, index, Data(checkpoint)])
+            try db.cachedStatement(sql: "UPDATE runs SET status = ?, document = ? WHERE id = ?").execute(arguments: [run.status.rawValue, document, run.id])
         }
     }
 
     public func checkpoint(run: String, index: Int) throws -> [UInt8]? {
         try queue.read { db in
-            try Data.fetchOne(db, sql: "SELECT data FROM checkpoints WHERE run_id = ? AND stage = ?", arguments: [run, index]).map { [UInt8]($0) }
+            try Data.fetchOne(db.cachedStatement(sql: "SELECT data FROM checkpoints WHERE run_id = ? AND stage = ?"), arguments: [run, index]).map { [UInt8]($0) }
         }
     }
 
     public func state(pipeline: String, name: String) throws -> Data? {
         try queue.read { db in
-            try Data.fetchOne(db, sql: "SELECT data FROM states WHERE pipeline = ? AND name = ?", arguments: [pipeline, name])
+            try Data.fetchOne(db.cachedStatement(sql: "SELECT data FROM states WHERE pipeline = ? AND name = ?"), arguments: [pipeline, name])
         }
     }
 
     public func complete(_ run: RunRecord, states: [String: Data]) throws {
         let document = try encode(run)
         try queue.write { db in
-            try db.execute(sql: "UPDATE runs SET status = ?, document = ? WHERE id = ?", arguments: [run.status.rawValue, document, run.id])
+            try db.cachedStatement(sql: "UPDATE runs SET status = ?, document = ? WHERE id = ?").execute(arguments: [run.status.rawValue, document, run.id])
             for (name, data) in states {
                 try db.execute(sql: "INSERT OR REPLACE INTO states (pipeline, name, run_id, data) VALUES (?, ?, ?, ?)",
                                arguments: [run.pipeline, name, run.id, data])
             }
-            try db.execute(sql: "DELETE FROM checkpoints WHERE run_id = ?", arguments: [run.id])
+            try db.cachedStatement(sql: "DELETE FROM checkpoints WHERE run_id = ?").execute(arguments: [run.id])
         }
     }
 }

@@ -181,6 +181,8 @@ public protocol Ledger: Sendable {
     func run(id: String) throws -> RunRecord?
     func runs(_ filter: RunFilter) throws -> [RunRecord]
     func unfinishedRuns() throws -> [RunRecord]
+    /// Whether the run is finished; nil when there is no such run.
+    func isFinished(id: String) throws -> Bool?
     /// A run of `pipeline` that succeeded (or is still going) with an input of this SHA-256.
     func runProcessing(pipeline: String, sha256: String) throws -> String?
     /// The latest run of `pipeline` with an input of this name.

@@ -125,7 +125,7 @@ public struct Runner: Sendable {
     func removeFinishedWork() throws {
         let base = workspace.internalDirectory + "/work"
         for id in (try? FileManager.default.contentsOfDirectory(atPath: base)) ?? [] {
-            if let run = try ledger.run(id: id), run.phase != .done { continue }
+            if try ledger.isFinished(id: id) == false { continue }
             if rmdir(base + "/" + id) != 0 { FileOperations.removeTree(base + "/" + id) }
         }
     }

@@ -11,5 +11,11 @@ if [ ${#need[@]} -gt 0 ]; then
   apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 if [ "${1:-}" = "--test" ]; then
+  # LibreOffice (headless) reads what our xlsx writer writes and writes files our reader reads.
+  if ! command -v soffice >/dev/null 2>&1; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui >/dev/null
+  fi
   python3 -c "import pytest, openpyxl" 2>/dev/null || pip install -q --disable-pip-version-check pytest openpyxl 2>&1 | grep -v "^WARNING: Running pip as" || true
 fi

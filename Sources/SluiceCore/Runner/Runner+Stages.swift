@@ -1,7 +1,8 @@
 import Foundation
 import Logging
+import Synchronization
 
-/// What a stage's checkpoint file holds besides its datasets: their names, the current
+/// What a stage's checkpoint holds besides its datasets: their names, the current
 /// dataset, the outputs steps wrote, and the states `delta` staged.
 struct CheckpointIndex: Codable {
     struct Output: Codable {
@@ -195,8 +196,9 @@ extension Runner {
         // Outputs must be durable before the checkpoint that names them.
         for o in stageOutputs { try FileOperations.fsync(path: work + "/" + o.file) }
         let staged = states.staged()
-        // The last stage's datasets are never read again: its checkpoint keeps outputs and states only.
-        let kept = index == stages.count - 1 ? [] : env.order
+        // The last stage's datasets are never read again: its checkpoint keeps outputs and states
+        // only. Before that, a dataset nothing names later is left out too.
+        let kept = index == stages.count - 1 ? [] : env.order.filter { $0 == env.current || DatasetUse.isNamedLater($0, in: manifest, workspace: workspace) }
         let contents = CheckpointIndex(datasets: kept, current: env.current, outputs: stageOutputs, states: staged.map(\.0))
         let bytes = try CheckpointFile.encode(index: contents, datasets: kept.map { env.datasets[$0]! }, states: staged)
         CrashPoint.reached("before-checkpoint-commit")
@@ -232,5 +234,55 @@ extension Runner {
         logger.error("run failed", metadata: ["sluice.run": .string(run.id), "sluice.step": .string(step), "error": .string(error.description)])
         try save(&run)
         return run
+    }
+}
+
+
+/// Whether a dataset may be used by a later step: its name (the part before any `.`) appears
+/// in the manifest or a template file more than once, i.e. somewhere besides its own `as:`.
+/// Deliberately coarse: a name that merely appears in a comment keeps the dataset.
+enum DatasetUse {
+    /// Answers by manifest version and name, for the life of the process.
+    static let known = Mutex<[String: Bool]>([:])
+
+    static func isNamedLater(_ name: String, in manifest: Manifest, workspace: Workspace) -> Bool {
+        let root = String(name.split(separator: ".").first ?? Substring(name))
+        let key = manifest.contentHash + "\u{0}" + root
+        if let answer = known.withLock({ $0[key] }) { return answer }
+        let answer = countsMoreThanOnce(root, manifest: manifest, workspace: workspace)
+        known.withLock { $0[key] = answer }
+        return answer
+    }
+
+    static func countsMoreThanOnce(_ root: String, manifest: Manifest, workspace: Workspace) -> Bool {
+        var count = occurrences(of: root, in: manifest.source)
+        if count > 1 { return true }
+        for file in (try? FileManager.default.contentsOfDirectory(atPath: workspace.templates)) ?? [] {
+            if let data = FileManager.default.contents(atPath: workspace.templates + "/" + file) {
+                count += occurrences(of: root, in: String(decoding: data, as: UTF8.self))
+                if count > 1 { return true }
+            }
+        }
+        return false
+    }
+
+    /// Whole-word occurrences (a word is letters, digits, `_` and `-`).
+    static func occurrences(of word: String, in text: String) -> Int {
+        let w = Array(word.unicodeScalars)
+        let t = Array(text.unicodeScalars)
+        guard !w.isEmpty, t.count >= w.count else { return 0 }
+        func isWord(_ c: Unicode.Scalar) -> Bool { c.properties.isAlphabetic || ("0" ... "9").contains(c) || c == "_" || c == "-" }
+        var count = 0
+        var i = 0
+        while i + w.count <= t.count {
+            if t[i] == w[0], Array(t[i ..< i + w.count]) == w,
+               i == 0 || !isWord(t[i - 1]), i + w.count == t.count || !isWord(t[i + w.count]) {
+                count += 1
+                i += w.count
+            } else {
+                i += 1
+            }
+        }
+        return count
     }
 }

@@ -18,26 +18,44 @@ public struct DecimalNumber: Sendable, Hashable, Comparable, CustomStringConvert
 
     /// Parses `-12`, `3.50`, `+0.001`, `1e3`, `1.2E-2`. Returns nil for anything else.
     public init?(parsing text: some StringProtocol) {
-        var utf8 = Array(text.utf8)
-        guard !utf8.isEmpty else { return nil }
+        var copy = String(text)
+        guard let parsed = copy.withUTF8({ DecimalNumber.parse($0) }) else { return nil }
+        self = parsed
+    }
+
+    /// The parser itself, over UTF-8 bytes, without allocating.
+    static func parse(_ u: UnsafeBufferPointer<UInt8>) -> DecimalNumber? {
+        var end = u.count
+        guard end > 0 else { return nil }
         var exponent = 0
-        if let e = utf8.firstIndex(where: { $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }) {
-            guard let exp = Int(String(decoding: utf8[(e + 1)...], as: UTF8.self)), abs(exp) < 40 else { return nil }
-            exponent = exp
-            utf8 = Array(utf8[..<e])
+        if let e = u.firstIndex(where: { $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }) {
+            var i = e + 1
+            var negative = false
+            if i < u.count, u[i] == UInt8(ascii: "-") || u[i] == UInt8(ascii: "+") { negative = u[i] == UInt8(ascii: "-"); i += 1 }
+            guard i < u.count else { return nil }
+            var value = 0
+            while i < u.count {
+                let c = u[i]
+                guard c >= 48 && c <= 57, value < 1000 else { return nil }
+                value = value * 10 + Int(c - 48)
+                i += 1
+            }
+            guard value < 40 else { return nil }
+            exponent = negative ? -value : value
+            end = e
         }
         var index = 0
         var negative = false
-        if index < utf8.count, utf8[index] == UInt8(ascii: "-") || utf8[index] == UInt8(ascii: "+") {
-            negative = utf8[index] == UInt8(ascii: "-")
+        if index < end, u[index] == UInt8(ascii: "-") || u[index] == UInt8(ascii: "+") {
+            negative = u[index] == UInt8(ascii: "-")
             index += 1
         }
         var value: Int64 = 0
         var scale = 0
         var seenDot = false
         var digits = 0
-        while index < utf8.count {
-            let c = utf8[index]
+        while index < end {
+            let c = u[index]
             if c == UInt8(ascii: ".") {
                 if seenDot { return nil }
                 seenDot = true
@@ -63,7 +81,7 @@ public struct DecimalNumber: Sendable, Hashable, Comparable, CustomStringConvert
             }
             scale = 0
         }
-        self.init(significand: negative ? -value : value, scale: Int16(scale))
+        return DecimalNumber(significand: negative ? -value : value, scale: Int16(scale))
     }
 
     public var isZero: Bool { significand == 0 }

@@ -46,7 +46,16 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
 
     public var description: String {
         let c = components
-        return pad(c.year, 4) + "-" + pad(c.month, 2) + "-" + pad(c.day, 2)
+        guard (0 ... 9999).contains(c.year) else { return pad(c.year, 4) + "-" + pad(c.month, 2) + "-" + pad(c.day, 2) }
+        return String(unsafeUninitializedCapacity: 10) { b in
+            var y = c.year
+            for i in (0 ..< 4).reversed() { b[i] = UInt8(48 + y % 10); y /= 10 }
+            b[4] = UInt8(ascii: "-")
+            b[5] = UInt8(48 + c.month / 10); b[6] = UInt8(48 + c.month % 10)
+            b[7] = UInt8(ascii: "-")
+            b[8] = UInt8(48 + c.day / 10); b[9] = UInt8(48 + c.day % 10)
+            return 10
+        }
     }
 
     public static func < (a: LocalDate, b: LocalDate) -> Bool { a.daysSinceEpoch < b.daysSinceEpoch }

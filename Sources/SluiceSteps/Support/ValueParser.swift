@@ -167,6 +167,8 @@ public struct ValueParser: Sendable {
 
 extension String {
     var trimmedSpaces: String {
+        // Most cells need no trimming: answer without building a new string.
+        guard let f = first, let l = last, f.isWhitespace || l.isWhitespace else { return self }
         var s = Substring(self)
         while let f = s.first, f.isWhitespace { s.removeFirst() }
         while let l = s.last, l.isWhitespace { s.removeLast() }

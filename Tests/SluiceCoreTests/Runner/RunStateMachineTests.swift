@@ -57,3 +57,12 @@ import Testing
         #expect(RunStateMachine.next(r, stages: all) == .archive)
     }
 }
+
+@Suite struct DatasetUseTests {
+    @Test func countsWholeWordsOnly() {
+        let text = "as: ventes\n- csv: { file: \"ventes_du_jour.csv\" }\n  from: ventes-2\nwhen: ventes.rows > 0 # ventes"
+        #expect(DatasetUse.occurrences(of: "ventes", in: text) == 3)
+        #expect(DatasetUse.occurrences(of: "totaux", in: "as: totaux") == 1)
+        #expect(DatasetUse.occurrences(of: "é", in: "café é") == 1)
+    }
+}

@@ -83,37 +83,26 @@ extension Runner {
             let local = localTime(clock.now(), timezone: manifest.timezone)
             let runID = "plan-" + clock.randomSuffix()
             let info = RunInfo(id: runID, pipeline: pipeline, date: local.date, time: local, trigger: "inbox", effectScope: runID)
-            let inputs = [AttachedFile(name: file.name, path: file.path)]
-            let runInputs = [RunInput(name: file.name, sha256: sha, size: file.size, origin: workspace.relative(file.path))]
             var env = StageEnvironment()
             let planned = PlannedEffects()
-            let effects = PlanningEffects(base: EffectLedger(ledger: ledger, run: runID, scope: runID, clock: clock, dryRun: true), planned: planned)
             let output = scratch + "/" + runID
             try FileOperations.createDirectory(output)
-            let states = StagedStateStore(ledger: ledger, pipeline: pipeline)
+            let setting = StepSetting(
+                info: info, inputs: [RunInput(name: file.name, sha256: sha, size: file.size, origin: workspace.relative(file.path))],
+                inputFiles: [AttachedFile(name: file.name, path: file.path)], outputDirectory: output,
+                effects: PlanningEffects(base: EffectLedger(ledger: ledger, run: runID, scope: runID, clock: clock, dryRun: true), planned: planned),
+                states: StagedStateStore(ledger: ledger, pipeline: pipeline), connections: connections, dryRun: true)
             steps: for stage in manifest.stages {
                 for step in stage.steps {
-                    if let condition = step.condition {
-                        let holds = (try? condition.expression.bind(columns: [], variables: TemplateValues.whenVariables(run: info, env: env)).isTrue([])) ?? false
-                        if !holds { plan.steps.append(.init(step: step.id, skipped: true)); continue }
-                    }
-                    let inputName = step.input ?? env.current
-                    let frozen = env
-                    let context = StepContext(
-                        run: info, stepID: step.id, outputName: step.output, stage: stage.name,
-                        input: inputName.flatMap { env.datasets[$0] } ?? Dataset(files: inputs),
-                        inputName: inputName, datasets: env.datasets, inputFiles: inputs, workspace: workspace,
-                        outputDirectory: output, effects: effects, state: states, connections: connections,
-                        templateValues: { TemplateValues.make(run: info, inputs: runInputs, env: frozen, current: inputName, mentioning: $0) },
-                        dryRun: true, logger: logger)
                     do {
-                        let out = try step.step.run(context)
-                        if let d = out.dataset { env.set(step.output, d); env.current = step.output }
-                        for (suffix, d) in out.extras { env.set(step.output + "." + suffix, d) }
+                        guard let out = try executeStep(step, stage: stage.name, env: env, setting: setting) else {
+                            plan.steps.append(.init(step: step.id, skipped: true))
+                            continue
+                        }
+                        env.absorb(out, as: step.output)
                         plan.outputs += out.outputs.map(\.name)
                         env.outputs += out.outputs.map { ($0.name, $0.path, step.id) }
-                        let rejected = out.extras["rejects"]?.rows.count
-                        plan.steps.append(.init(step: step.id, skipped: false, rows: out.dataset?.rows.count, rejected: rejected))
+                        plan.steps.append(.init(step: step.id, skipped: false, rows: out.dataset?.rows.count, rejected: out.extras["rejects"]?.rows.count))
                     } catch {
                         plan.error = "\(step.id): \(error)"
                         plan.steps.append(.init(step: step.id, skipped: false))

@@ -28,6 +28,27 @@ struct StageEnvironment {
         if datasets[name] == nil { order.append(name) }
         datasets[name] = dataset
     }
+
+    /// Takes in what a step produced: its dataset (which becomes the current one) and extras.
+    mutating func absorb(_ output: StepOutput, as name: String) {
+        if let d = output.dataset {
+            set(name, d)
+            current = name
+        }
+        for (suffix, d) in output.extras { set(name + "." + suffix, d) }
+    }
+}
+
+/// What one step needs besides its environment, the same for a run and for a plan.
+struct StepSetting {
+    var info: RunInfo
+    var inputs: [RunInput]
+    var inputFiles: [AttachedFile]
+    var outputDirectory: String
+    var effects: any EffectRecorder
+    var states: any StepStateStore
+    var connections: Connections
+    var dryRun: Bool
 }
 
 /// A committed stage's checkpoint: a JSON index, then every dataset and every staged state,
@@ -141,49 +162,23 @@ extension Runner {
         let states = StagedStateStore(ledger: ledger, pipeline: run.pipeline)
         var reports: [StageReport.StepReport] = []
         var stageOutputs: [CheckpointIndex.Output] = []
-        let info = runInfo(run)
+        let setting = StepSetting(info: runInfo(run), inputs: run.inputs, inputFiles: inputFiles(run), outputDirectory: outputs,
+                                  effects: effects, states: states, connections: connections, dryRun: false)
         for step in stage.steps {
             let stepStart = clock.now()
-            var log = logger
-            log[metadataKey: "sluice.run"] = .string(run.id)
-            log[metadataKey: "sluice.pipeline"] = .string(run.pipeline)
-            log[metadataKey: "sluice.step"] = .string(step.id)
-            let frozen = env
-            let inputs = run.inputs
-            let values: @Sendable (String?) -> TemplateValue = { TemplateValues.make(run: info, inputs: inputs, env: frozen, current: step.input ?? frozen.current, mentioning: $0) }
-            if let condition = step.condition {
-                let holds: Bool
-                do {
-                    holds = try condition.expression.bind(columns: [], variables: TemplateValues.whenVariables(run: info, env: env)).isTrue([])
-                } catch {
-                    return try fail(run, stage: stage.name, step: step.id, StepError(.configuration, "cannot evaluate 'when: \(condition.expression.source)': \(error.message)"))
-                }
-                if !holds {
-                    reports.append(.init(id: step.id, skipped: true, rows: nil, milliseconds: 0, summary: [:]))
-                    continue
-                }
-            }
-            let inputName = step.input ?? env.current
-            let context = StepContext(
-                run: info, stepID: step.id, outputName: step.output, stage: stage.name,
-                input: inputName.flatMap { env.datasets[$0] } ?? Dataset(files: inputFiles(run)),
-                inputName: inputName, datasets: env.datasets, inputFiles: inputFiles(run), workspace: workspace,
-                outputDirectory: outputs, effects: effects, state: states, connections: connections,
-                templateValues: values, dryRun: false, logger: log)
-            let output: StepOutput
+            let output: StepOutput?
             do {
-                output = try step.step.run(context)
-            } catch let error as StepError {
-                for e in effects.takePending() { try ledger.record(e) }
-                return try fail(run, stage: stage.name, step: step.id, error)
+                output = try executeStep(step, stage: stage.name, env: env, setting: setting)
             } catch {
                 for e in effects.takePending() { try ledger.record(e) }
-                return try fail(run, stage: stage.name, step: step.id, StepError(.internal, "\(error)"))
+                return try fail(run, stage: stage.name, step: step.id, error as? StepError ?? StepError(.internal, "\(error)"))
+            }
+            guard let output else {
+                reports.append(.init(id: step.id, skipped: true, rows: nil, milliseconds: 0, summary: [:]))
+                continue
             }
             CrashPoint.reached("inside-stage")
-            if let d = output.dataset { env.set(step.output, d) }
-            for (suffix, d) in output.extras { env.set(step.output + "." + suffix, d) }
-            if output.dataset != nil { env.current = step.output }
+            env.absorb(output, as: step.output)
             for o in output.outputs {
                 let relative = o.path.hasPrefix(work + "/") ? String(o.path.dropFirst(work.count + 1)) : o.path
                 stageOutputs.append(.init(name: o.name, file: relative, step: step.id))
@@ -213,6 +208,33 @@ extension Runner {
         carried = env
         CrashPoint.reached("after-checkpoint")
         return run
+    }
+
+    /// Runs one step against `env`: nil when its `when:` is false. Throws `StepError` for a
+    /// condition that cannot be evaluated and for whatever the step throws.
+    func executeStep(_ step: StepInstance, stage: StageName, env: StageEnvironment, setting: StepSetting) throws -> StepOutput? {
+        if let condition = step.condition {
+            do {
+                let holds = try condition.expression.bind(columns: [], variables: TemplateValues.whenVariables(run: setting.info, env: env)).isTrue([])
+                if !holds { return nil }
+            } catch {
+                throw StepError(.configuration, "cannot evaluate 'when: \(condition.expression.source)': \(error.message)")
+            }
+        }
+        var log = logger
+        log[metadataKey: "sluice.run"] = .string(setting.info.id)
+        log[metadataKey: "sluice.pipeline"] = .string(setting.info.pipeline)
+        log[metadataKey: "sluice.step"] = .string(step.id)
+        let inputName = step.input ?? env.current
+        let (info, inputs) = (setting.info, setting.inputs)
+        let context = StepContext(
+            run: info, stepID: step.id, outputName: step.output, stage: stage,
+            input: inputName.flatMap { env.datasets[$0] } ?? Dataset(files: setting.inputFiles),
+            inputName: inputName, datasets: env.datasets, inputFiles: setting.inputFiles, workspace: workspace,
+            outputDirectory: setting.outputDirectory, effects: setting.effects, state: setting.states, connections: setting.connections,
+            templateValues: { TemplateValues.make(run: info, inputs: inputs, env: env, current: inputName, mentioning: $0) },
+            dryRun: setting.dryRun, logger: log)
+        return try step.step.run(context)
     }
 
     func runInfo(_ run: RunRecord) -> RunInfo {

@@ -26,8 +26,7 @@ struct ShowCommand: ParsableCommand {
             record = matches[0]
         }
         let r = record!
-        let runner = Runner(workspace: options.workspace, ledger: ledger, registry: .init([]))
-        let doc = try runner.document(r)
+        let doc = try RunDocument(r, ledger: ledger)
         if json { try printJSON(doc); return }
         print("run       \(doc.run)")
         print("pipeline  \(doc.pipeline)")

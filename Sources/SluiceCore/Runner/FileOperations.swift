@@ -81,15 +81,16 @@ public enum FileOperations {
     }
 
     /// Puts a copy of `source` at `destination` atomically: hard link when possible, else copy;
-    /// then rename over the destination. Repeating it is harmless; the temporary name is fixed,
-    /// so one left by a crash is replaced by the next attempt.
+    /// then rename over the destination (reprocessing uses it to bring archived inputs into a
+    /// new run). Repeating it is harmless; the temporary name is fixed, so one left by a crash is
+    /// replaced by the next attempt.
     ///
     /// The source must already be durable (a hard link adds a name, not data); the destination's
-    /// folder is fsynced unless `syncDirectory` is false (the caller syncs it once for many files).
-    public static func publish(_ source: String, to destination: String, syncDirectory: Bool = true) throws {
+    /// folder is fsynced unless `syncDirectory` is false.
+    public static func placeCopy(_ source: String, to destination: String, syncDirectory: Bool = true) throws {
         var a = stat(), b = stat()
         if stat(source, &a) == 0, stat(destination, &b) == 0, a.st_dev == b.st_dev, a.st_ino == b.st_ino { return }
-        let temp = (destination as NSString).deletingLastPathComponent + "/.sluice-publish-" + (destination as NSString).lastPathComponent
+        let temp = (destination as NSString).deletingLastPathComponent + "/.sluice-copy-" + (destination as NSString).lastPathComponent
         unlink(temp)
         if link(source, temp) != 0 {
             do { try FileManager.default.copyItem(atPath: source, toPath: temp) } catch {
@@ -97,7 +98,7 @@ public enum FileOperations {
             }
             try fsync(path: temp)
         }
-        guard rename(temp, destination) == 0 else { throw fail("cannot publish", destination) }
+        guard rename(temp, destination) == 0 else { throw fail("cannot place a copy at", destination) }
         if syncDirectory { try fsyncDirectory(of: destination) }
     }
 

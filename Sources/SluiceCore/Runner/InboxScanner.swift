@@ -79,7 +79,8 @@ public struct InboxScanner: Sendable {
                     break
                 }
                 previous = st
-                clock.sleep(until: min(deadline, clock.now() + max(0.05, min(settle - max(age, 0), settle))))
+                // Look again when the file would have settled (at least 50 ms from now).
+                clock.sleep(until: min(deadline, clock.now() + max(0.05, settle - max(age, 0))))
             }
         }
         return scan

@@ -44,7 +44,7 @@ extension Runner {
             let source = workspace.root + "/" + input.origin
             guard FileOperations.exists(source) || isLink(source) else { continue }
             if run.trigger == "reprocess" {
-                try FileOperations.publish(source, to: destination)
+                try FileOperations.placeCopy(source, to: destination)
                 continue
             }
             var st = stat()

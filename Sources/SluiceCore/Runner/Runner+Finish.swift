@@ -94,10 +94,10 @@ extension Runner {
         run.status = run.duplicateOf != nil ? .duplicate : (run.failure != nil ? .failed : .succeeded)
         run.finishedAt = run.finishedAt ?? clock.now()
         if let failure = run.failure {
-            let error = errorDocument(run, failure)
+            let error = ErrorDocument(run, failure)
             try FileOperations.writeAtomically(Array(try prettyJSON(error)), to: directory + "/error.json")
         }
-        try FileOperations.writeAtomically(Array(try prettyJSON(try document(run))), to: directory + "/run.json")
+        try FileOperations.writeAtomically(Array(try prettyJSON(try RunDocument(run, ledger: ledger))), to: directory + "/run.json")
         CrashPoint.reached("before-archive-commit")
         run.phase = .archiving
         // Completing follows at once and commits this; archiving again after a crash finds the
@@ -115,19 +115,24 @@ extension Runner {
         CrashPoint.reached("after-complete")
         return run
     }
+}
 
-    func errorDocument(_ run: RunRecord, _ failure: RunFailure) -> ErrorDocument {
-        ErrorDocument(stage: failure.stage, step: failure.step, message: failure.message, file: failure.file, place: failure.place,
-                      rows: failure.rows, hint: failure.hint, reprocess: "sluice reprocess \(run.id)")
+extension RunDocument {
+    /// The document of a run as the ledger knows it (run.json, `sluice show --json`).
+    public init(_ run: RunRecord, ledger: any Ledger) throws {
+        self.init(run: run.id, pipeline: run.pipeline, status: run.status.rawValue, trigger: run.trigger,
+                  created: run.createdAt.iso8601, finished: run.finishedAt.map(\.iso8601),
+                  manifestVersion: String(run.manifestHash.prefix(12)), inputs: run.inputs, stages: run.stageReports,
+                  outputs: run.outputs, effects: try ledger.effects(run: run.id), reprocessOf: run.reprocessOf,
+                  corrects: run.corrects, duplicateOf: run.duplicateOf,
+                  error: run.failure.map { ErrorDocument(run, $0) })
     }
+}
 
-    public func document(_ run: RunRecord) throws -> RunDocument {
-        return RunDocument(run: run.id, pipeline: run.pipeline, status: run.status.rawValue, trigger: run.trigger,
-                           created: run.createdAt.iso8601, finished: run.finishedAt.map(\.iso8601),
-                           manifestVersion: String(run.manifestHash.prefix(12)), inputs: run.inputs, stages: run.stageReports,
-                           outputs: run.outputs, effects: try ledger.effects(run: run.id), reprocessOf: run.reprocessOf,
-                           corrects: run.corrects, duplicateOf: run.duplicateOf,
-                           error: run.failure.map { errorDocument(run, $0) })
+extension ErrorDocument {
+    init(_ run: RunRecord, _ failure: RunFailure) {
+        self.init(stage: failure.stage, step: failure.step, message: failure.message, file: failure.file, place: failure.place,
+                  rows: failure.rows, hint: failure.hint, reprocess: "sluice reprocess \(run.id)")
     }
 }
 

@@ -2,8 +2,8 @@ import Foundation
 import Logging
 import Synchronization
 
-/// What a stage's checkpoint holds besides its datasets: their names, the current
-/// dataset, the outputs steps wrote, and the states `delta` staged.
+/// What a stage's checkpoint holds besides its datasets and staged states: the datasets'
+/// names, the current dataset, and the outputs steps wrote.
 struct CheckpointIndex: Codable {
     struct Output: Codable {
         var name: String
@@ -14,7 +14,6 @@ struct CheckpointIndex: Codable {
     var datasets: [String]
     var current: String?
     var outputs: [Output]
-    var states: [String]
 }
 
 /// Datasets and outputs carried from one stage to the next.
@@ -194,7 +193,7 @@ extension Runner {
         // The last stage's datasets are never read again: its checkpoint keeps outputs and states
         // only. Before that, a dataset nothing names later is left out too.
         let kept = index == stages.count - 1 ? [] : env.order.filter { $0 == env.current || DatasetUse.isNamedLater($0, in: manifest, workspace: workspace) }
-        let contents = CheckpointIndex(datasets: kept, current: env.current, outputs: stageOutputs, states: staged.map(\.0))
+        let contents = CheckpointIndex(datasets: kept, current: env.current, outputs: stageOutputs)
         let bytes = try CheckpointFile.encode(index: contents, datasets: kept.map { env.datasets[$0]! }, states: staged)
         CrashPoint.reached("before-checkpoint-commit")
         run.completedStages.append(stage.name.rawValue)

@@ -48,8 +48,6 @@ public struct Dataset: Sendable, Hashable {
         guard let c = columnIndex(column) else { return nil }
         return rows[row][c]
     }
-
-    public var schema: Schema { .known(columns) }
 }
 
 /// What is known about a dataset's columns before a run: used by `validate` to check

@@ -47,19 +47,17 @@ public final class TestClock: RunClock {
 public func clockFromEnvironment() -> any RunClock {
     let env = ProcessInfo.processInfo.environment
     if let fixed = env["SLUICE_CLOCK"], let date = ISO8601DateFormatter().date(from: fixed) {
-        return FixedStartClock(start: date, seed: env["SLUICE_SEED"] ?? "0")
+        return FixedStartClock(start: date)
     }
     return SystemClock()
 }
 
-/// Real time offset so that the first reading is `start`; run-id suffixes derived from a seed
-/// and the process id, so that runs in different processes get different ids.
+/// Real time offset so that the first reading is `start`; run-id suffixes stay random, so runs in
+/// different processes get different ids.
 public struct FixedStartClock: RunClock {
     let offset: TimeInterval
-    let seed: String
-    public init(start: Date, seed: String) {
+    public init(start: Date) {
         offset = start.timeIntervalSinceNow
-        self.seed = seed
     }
     public func now() -> Date { Date() + offset }
     public func sleep(until date: Date) { SystemClock().sleep(until: date - offset) }

@@ -53,7 +53,7 @@ public struct DatabaseLoadStep: Step {
             context.error("mode upsert needs 'key': the columns that identify a row", at: ["mode"])
         }
         for (i, k) in (configuration.key ?? []).enumerated() { context.requireColumn(k, at: ["key", String(i)]) }
-        for c in context.input?.columns ?? [] where !isPlainName(c.name) && c.name.contains("\"") {
+        for c in context.input?.columns ?? [] where c.name.contains("\"") {
             context.error("column name '\(c.name)' cannot be used in a table (it holds a double quote)")
         }
     }

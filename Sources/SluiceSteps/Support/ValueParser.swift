@@ -131,7 +131,6 @@ public struct ValueParser: Sendable {
     /// The narrowest type every non-empty text fits: integer, decimal, date, datetime, bool, else string.
     /// Used when reading untyped files with `types: infer`.
     public static func inferType(_ column: some Sequence<String>) -> ColumnType {
-        let p = ValueParser()
         var candidates: [ColumnType] = [.integer, .decimal, .date, .datetime, .bool]
         var sawValue = false
         for text in column where !text.isEmpty {

@@ -5,7 +5,6 @@ import Foundation
 public struct HTTPResponse: Sendable {
     public var status: Int
     public var body: [UInt8]
-    public var headers: [String: String]
 }
 
 /// A failure below HTTP: refused connection, timeout, TLS.
@@ -58,7 +57,7 @@ public enum HTTPClient {
         }
         var status = 0
         _ = sluice_curl_get_response_code(handle, &status)
-        return HTTPResponse(status: status, body: sink.body, headers: [:])
+        return HTTPResponse(status: status, body: sink.body)
     }
 }
 

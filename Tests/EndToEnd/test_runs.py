@@ -344,3 +344,29 @@ def test_on_a_terminal_run_shows_live_progress(ws):
     assert "\r\x1b[2K" in text, text
     assert "… ventes  v.csv  transform[0].validate  3 rows" in text
     assert "✔ ventes" in text
+
+
+def test_a_second_runner_waits_for_the_workspace_lock(ws):
+    """While another process holds .sluice/lock, `sluice run` waits and claims nothing."""
+    import fcntl
+    import subprocess
+    import time
+    from conftest import BIN
+    ws.pipeline("ventes", SALES)
+    ws.drop("ventes", "v.csv", DATA)
+    (ws.root / ".sluice").mkdir(exist_ok=True)
+    holder = open(ws.root / ".sluice" / "lock", "w")
+    fcntl.flock(holder, fcntl.LOCK_EX)
+    p = subprocess.Popen([BIN, "run", "--root", str(ws.root)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ws.env, text=True)
+    line = ""
+    deadline = time.monotonic() + 30
+    while "waiting for another sluice process" not in line and time.monotonic() < deadline:
+        line = p.stderr.readline()
+        if not line and p.poll() is not None:
+            break
+    assert "waiting for another sluice process" in line
+    assert p.poll() is None and ws.files("inbox") == ["ventes/v.csv"]
+    fcntl.flock(holder, fcntl.LOCK_UN)
+    holder.close()
+    out, _ = p.communicate(timeout=60)
+    assert p.returncode == 0 and "succeeded" in out and ws.files("inbox") == []

@@ -10,7 +10,7 @@ extension XLSXCell {
         switch self {
         case .empty: return "null"
         case .string(let text): return Self.jsonString(text)
-        case .number(let text): return Self.isJSONNumber(text) ? text : (Double(text).map { "\($0)" } ?? Self.jsonString(text))
+        case .number(let text): return JSONValue.isValidNumberText(text) ? text : (Double(text).map { "\($0)" } ?? Self.jsonString(text))
         case .bool(let value): return value ? "true" : "false"
         case .error(let text): return "{\"error\": \(Self.jsonString(text))}"
         default: return Self.jsonString(isoText ?? "")
@@ -43,44 +43,10 @@ extension XLSXCell {
         }
     }
 
+    /// A JSON string literal, escaped by the JSON writer.
     static func jsonString(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
-
-    /// `-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?`
-    static func isJSONNumber(_ text: String) -> Bool {
-        let b = Array(text.utf8)
-        var i = 0
-        if i < b.count, b[i] == UInt8(ascii: "-") { i += 1 }
-        guard i < b.count, b[i] >= 48, b[i] <= 57 else { return false }
-        if b[i] == 48 { i += 1 } else { while i < b.count, b[i] >= 48, b[i] <= 57 { i += 1 } }
-        if i < b.count, b[i] == UInt8(ascii: ".") {
-            i += 1
-            let start = i
-            while i < b.count, b[i] >= 48, b[i] <= 57 { i += 1 }
-            if i == start { return false }
-        }
-        if i < b.count, b[i] == UInt8(ascii: "e") || b[i] == UInt8(ascii: "E") {
-            i += 1
-            if i < b.count, b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") { i += 1 }
-            let start = i
-            while i < b.count, b[i] >= 48, b[i] <= 57 { i += 1 }
-            if i == start { return false }
-        }
-        return i == b.count
+        var out: [UInt8] = []
+        JSONWriter.appendString(text, to: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 }

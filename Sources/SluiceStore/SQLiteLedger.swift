@@ -4,7 +4,8 @@ import SluiceCore
 
 /// The ledger in an SQLite file (`.sluice/state.sqlite`): WAL mode with
 /// `synchronous=FULL`, so every committed write survives a power cut. Runs are stored as
-/// JSON documents with their searchable fields in columns.
+/// JSON documents with their searchable fields in columns. Inside a group each write is a
+/// savepoint of the group's one transaction.
 public struct SQLiteLedger: Ledger {
     let queue: DatabaseQueue
 
@@ -12,6 +13,8 @@ public struct SQLiteLedger: Ledger {
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         var configuration = Configuration()
         configuration.busyMode = .timeout(30)
+        // A group commit's transaction spans many accesses (`beginGroup` … `commitGroup`).
+        configuration.allowsUnsafeTransactions = true
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
@@ -21,6 +24,30 @@ public struct SQLiteLedger: Ledger {
             _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
         }
         try Self.migrator.migrate(queue)
+    }
+
+    /// One write: its own transaction, or a savepoint of the open group.
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        try queue.writeWithoutTransaction { db in
+            var result: T?
+            try db.inSavepoint {
+                result = try body(db)
+                return .commit
+            }
+            return result!
+        }
+    }
+
+    public func beginGroup() throws {
+        try queue.writeWithoutTransaction { db in
+            if !db.isInsideTransaction { try db.beginTransaction(.immediate) }
+        }
+    }
+
+    public func commitGroup() throws {
+        try queue.writeWithoutTransaction { db in
+            if db.isInsideTransaction { try db.commit() }
+        }
     }
 
     static var migrator: DatabaseMigrator {
@@ -104,7 +131,7 @@ public struct SQLiteLedger: Ledger {
 
     public func insert(_ run: RunRecord) throws {
         let document = try encode(run)
-        try queue.write { db in
+        try write { db in
             try db.execute(sql: "INSERT INTO runs (id, pipeline, status, created_at, document) VALUES (?, ?, ?, ?, ?)",
                            arguments: [run.id, run.pipeline, run.status.rawValue, run.createdAt.timeIntervalSince1970, document])
             for input in run.inputs where !input.sha256.isEmpty {
@@ -116,7 +143,7 @@ public struct SQLiteLedger: Ledger {
 
     public func update(_ run: RunRecord) throws {
         let document = try encode(run)
-        try queue.write { db in
+        try write { db in
             try db.cachedStatement(sql: "UPDATE runs SET status = ?, document = ? WHERE id = ?").execute(arguments: [run.status.rawValue, document, run.id])
         }
     }
@@ -174,7 +201,7 @@ public struct SQLiteLedger: Ledger {
     }
 
     public func storeManifest(hash: String, source: String) throws {
-        try queue.write { db in
+        try write { db in
             try db.cachedStatement(sql: "INSERT OR IGNORE INTO manifests (hash, source) VALUES (?, ?)").execute(arguments: [hash, source])
         }
     }
@@ -197,7 +224,7 @@ public struct SQLiteLedger: Ledger {
     }
 
     public func record(_ effect: EffectRecord) throws {
-        try queue.write { db in try Self.insert(effect, db) }
+        try write { db in try Self.insert(effect, db) }
     }
 
     static func insert(_ effect: EffectRecord, _ db: Database) throws {
@@ -215,7 +242,7 @@ public struct SQLiteLedger: Ledger {
 
     public func commitStage(_ run: RunRecord, index: Int, checkpoint: [UInt8], effects: [EffectRecord]) throws {
         let document = try encode(run)
-        try queue.write { db in
+        try write { db in
             for e in effects { try Self.insert(e, db) }
             try db.cachedStatement(sql: "INSERT OR REPLACE INTO checkpoints (run_id, stage, data) VALUES (?, ?, ?)").execute(arguments: [run.id, index, Data(checkpoint)])
             try db.cachedStatement(sql: "UPDATE runs SET status = ?, document = ? WHERE id = ?").execute(arguments: [run.status.rawValue, document, run.id])
@@ -236,7 +263,7 @@ public struct SQLiteLedger: Ledger {
 
     public func complete(_ run: RunRecord, states: [String: Data]) throws {
         let document = try encode(run)
-        try queue.write { db in
+        try write { db in
             try db.cachedStatement(sql: "UPDATE runs SET status = ?, document = ? WHERE id = ?").execute(arguments: [run.status.rawValue, document, run.id])
             for (name, data) in states {
                 try db.execute(sql: "INSERT OR REPLACE INTO states (pipeline, name, run_id, data) VALUES (?, ?, ?, ?)",

@@ -158,3 +158,48 @@ def test_secrets_from_the_environment_are_sent_but_never_shown(ws, receiver):
     assert "s3cr3t-value" not in shown and "s3cr3t-value" not in archive.read_text()
     missing = ws.sluice("reprocess", ws.runs()[0]["id"], "--resend")
     assert missing.returncode == 1 and "environment variable 'HOOK_TOKEN' is not set" in ws.sluice("show", ws.runs()[1]["id"]).stdout
+
+
+# Without a webhook nothing forces a commit inside a batch: the three runs share one group
+# commit, and a crash before it forgets their stages, publishing and archiving. The next run
+# resumes them from their claims, taking inputs back from the archive where needed.
+NO_HOOK = PIPELINE.format(url="").split("notify:")[0] + 'notify:\n  - file: { name: "done_{{input.stem}}.txt", text: "{{valides.rows}} lignes" }\n'
+GROUP_POINTS = [("after-complete", 3), ("before-archive-commit", 2), ("mid-publish", 3), ("after-checkpoint", 7),
+                ("after-group-commit", 1), ("after-group-commit", 2)]
+
+
+def files_and_rows(ws):
+    out = {n: hashlib.sha256((ws.root / "outbox" / n).read_bytes()).hexdigest() for n in ws.files("outbox")}
+    db = sqlite3.connect(ws.root / "data" / "sluice.sqlite")
+    return out, sorted(db.execute("SELECT Produit, Montant FROM lignes").fetchall())
+
+
+@pytest.fixture(scope="module")
+def group_reference(tmp_path_factory):
+    import os
+    from conftest import FIXED_CLOCK
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SLUICE_")}
+    env.update(SLUICE_CLOCK=FIXED_CLOCK, TZ="UTC")
+    ws = Workspace(tmp_path_factory.mktemp("group") / "ws", env)
+    ws.pipeline("ventes", NO_HOOK)
+    for name, text in INPUTS.items():
+        ws.drop("ventes", name, text)
+    ws.sluice("run", check=True)
+    out, rows = files_and_rows(ws)
+    assert len(out) == 12 and len(rows) == 21
+    return out, rows
+
+
+@pytest.mark.parametrize("point,hit", GROUP_POINTS, ids=[f"{p}:{n}" for p, n in GROUP_POINTS])
+def test_sigkill_inside_a_group_commit_loses_and_repeats_nothing(ws, group_reference, point, hit):
+    ws.pipeline("ventes", NO_HOOK)
+    for name, text in INPUTS.items():
+        ws.drop("ventes", name, text)
+    crashed = ws.sluice("run", env={"SLUICE_CRASH_AT": f"{point}:{hit}"})
+    assert crashed.returncode == -signal.SIGKILL, f"the crash point {point}:{hit} was not reached\n{crashed.stdout}\n{crashed.stderr}"
+    if point != "after-group-commit":
+        # The group was not committed: the ledger knows the claims and nothing after them.
+        assert {r["status"] for r in ws.runs()} <= {"claimed", "running"}
+    ws.sluice("run", check=True)
+    check_consistent(ws)
+    assert files_and_rows(ws) == group_reference

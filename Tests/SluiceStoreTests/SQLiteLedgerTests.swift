@@ -25,6 +25,24 @@ import Testing
         #expect(String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) == "wal")
     }
 
+    @Test func groupWritesAreVisibleAtOnceAndDurableOnlyTogether() throws {
+        do {
+            let l = try ledger()
+            try l.insert(record("before"))
+            try l.beginGroup()
+            try l.insert(record("inside", sha: "def"))
+            // Reads in this process see the group's writes at once (duplicate detection needs it).
+            #expect(try l.runProcessing(pipeline: "ventes", sha256: "def") == "inside")
+            try l.commitGroup()
+            try l.beginGroup()
+            try l.insert(record("forgotten", sha: "ghi"))
+            // Another connection sees only what was committed.
+            #expect(try ledger().runs(RunFilter()).map(\.id) == ["before", "inside"])
+        }
+        // Closed with the group still open (as after a crash): its writes are gone.
+        #expect(try ledger().runs(RunFilter()).map(\.id) == ["before", "inside"])
+    }
+
     @Test func runsRoundTripAndFilter() throws {
         let l = try ledger()
         var a = record("r1", at: 10)

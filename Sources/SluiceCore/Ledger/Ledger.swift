@@ -173,9 +173,16 @@ public struct RunFilter: Sendable {
     }
 }
 
-/// The state store: runs, effects, stored states and manifest versions. SQLite by default;
-/// every write is durable when the call returns.
+/// The state store: runs, effects, stored states and manifest versions. SQLite by default.
+/// Every write is durable when the call returns, except inside a group: between
+/// `beginGroup()` and `commitGroup()` writes are visible to this process at once and become
+/// durable together at the commit (a crash before it forgets all of them).
 public protocol Ledger: Sendable {
+    /// Opens a group; writes until `commitGroup()` are one transaction.
+    func beginGroup() throws
+    /// Commits the open group durably (nothing when none is open).
+    func commitGroup() throws
+
     func insert(_ run: RunRecord) throws
     func update(_ run: RunRecord) throws
     func run(id: String) throws -> RunRecord?

@@ -13,13 +13,17 @@ public struct EffectLedger: EffectRecorder {
     let dryRun: Bool
     /// Records of effects whose target deduplicates, written with the stage's commit.
     let pending = MutexBox<[EffectRecord]>([])
+    /// Makes the ledger's writes durable now (under a group commit, commits the group).
+    let makeDurable: @Sendable () throws -> Void
 
-    public init(ledger: any Ledger, run: String, scope: String, clock: any RunClock, dryRun: Bool) {
+    public init(ledger: any Ledger, run: String, scope: String, clock: any RunClock, dryRun: Bool,
+                makeDurable: @escaping @Sendable () throws -> Void = {}) {
         self.ledger = ledger
         self.run = run
         self.scope = scope
         self.clock = clock
         self.dryRun = dryRun
+        self.makeDurable = makeDurable
     }
 
     public func key(step: String, item: String) -> String {
@@ -40,6 +44,7 @@ public struct EffectLedger: EffectRecorder {
             pending.withLock { $0.append(record) }
         } else {
             try ledger.record(record)
+            try makeDurable()
         }
         return .done(detail: detail)
     }

@@ -2,7 +2,40 @@ import Foundation
 import Synchronization
 
 /// Durable file operations: write-temp, fsync, rename, fsync the directory.
+///
+/// While a group commit defers syncs (`deferSyncs(true)`), these skip their fsyncs, and
+/// `syncFileSystems` makes everything written since durable at once, before the ledger
+/// commits the group that names it.
 public enum FileOperations {
+    private static let deferring = Atomic<Bool>(false)
+    /// Files outside the workspace written while syncs were deferred (target databases).
+    private static let deferredPaths = Mutex<Set<String>>([])
+
+    public static var syncsDeferred: Bool { deferring.load(ordering: .relaxed) }
+
+    public static func deferSyncs(_ on: Bool) { deferring.store(on, ordering: .relaxed) }
+
+    /// Remembers a file written without a sync, for the next `syncFileSystems`.
+    public static func noteDeferredWrite(_ path: String) {
+        _ = deferredPaths.withLock { $0.insert(path) }
+    }
+
+    /// `syncfs(2)` on every file system holding `paths` or a noted deferred write: one call
+    /// per file system flushes every file, folder entry and database log written so far.
+    public static func syncFileSystems(_ paths: [String]) throws {
+        let all = paths + deferredPaths.withLock { noted in defer { noted = [] }; return Array(noted) }
+        var done: Set<UInt64> = []
+        for path in all {
+            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else { if errno == ENOENT { continue }; throw fail("cannot open", path) }
+            defer { close(fd) }
+            var st = stat()
+            guard fstat(fd, &st) == 0 else { throw fail("cannot stat", path) }
+            guard done.insert(UInt64(st.st_dev)).inserted else { continue }
+            guard linuxSyncfs(fd) == 0 else { throw fail("cannot sync the file system of", path) }
+        }
+    }
+
     public struct Failure: Error, CustomStringConvertible, Sendable {
         public var description: String
     }
@@ -26,6 +59,7 @@ public enum FileOperations {
     }
 
     public static func fsync(path: String) throws {
+        if syncsDeferred { return }
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw fail("cannot open", path) }
         defer { close(fd) }
@@ -61,7 +95,9 @@ public enum FileOperations {
             if n < 0 { close(fd); throw fail("cannot write", temp) }
             written += n
         }
-        guard Glibc.fsync(fd) == 0 else { close(fd); throw fail("cannot fsync", temp) }
+        if !syncsDeferred {
+            guard Glibc.fsync(fd) == 0 else { close(fd); throw fail("cannot fsync", temp) }
+        }
         close(fd)
         guard rename(temp, path) == 0 else { throw fail("cannot rename into", path) }
         try fsyncDirectory(of: path)
@@ -132,6 +168,10 @@ public enum FileOperations {
         return [UInt8](d)
     }
 }
+
+/// `syncfs(2)` (glibc declares it only under `_GNU_SOURCE`, which the Glibc module does not set).
+@_silgen_name("syncfs")
+private func linuxSyncfs(_ fd: Int32) -> Int32
 
 /// Named places where the test suite kills the process with SIGKILL
 /// (`SLUICE_CRASH_AT=after-claim`, or `name:N` for the N-th time the point is reached).

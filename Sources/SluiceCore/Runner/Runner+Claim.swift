@@ -1,8 +1,9 @@
 import Foundation
 
 extension Runner {
-    /// Claims one inbox file: hash it, record the claim, then move it into the run's work
-    /// folder. The ledger row comes first, so a crash never leaves a moved file without one.
+    /// Claims one inbox file: hashes it and records the claim. The input moves into the
+    /// run's work folder when the run is driven, after the claim is durable, so a crash never
+    /// leaves a moved file without its ledger row.
     func claim(_ file: InboxScanner.Candidate, manifest: Manifest) throws -> RunRecord? {
         try ledger.storeManifest(hash: manifest.contentHash, source: manifest.source)
         let now = clock.now()
@@ -29,8 +30,7 @@ extension Runner {
             run.corrects = previous.id
         }
         try ledger.insert(run)
-        CrashPoint.reached("after-claim-record")
-        return try moveClaimedInputs(run)
+        return run
     }
 
     /// Moves the run's inputs from where they were found into `.sluice/work/<run>/input/`.
@@ -41,8 +41,13 @@ extension Runner {
         for input in run.inputs {
             let destination = inputPath(run, input.name)
             if FileOperations.exists(destination) { continue }
-            let source = workspace.root + "/" + input.origin
-            guard FileOperations.exists(source) || isLink(source) else { continue }
+            var source = workspace.root + "/" + input.origin
+            if !(FileOperations.exists(source) || isLink(source)) {
+                // A crash forgot a group commit after this run had archived its input: take it back.
+                let archived = archiveDirectory(run) + "/" + input.name
+                guard run.trigger != "reprocess", FileOperations.exists(archived) || isLink(archived) else { continue }
+                source = archived
+            }
             if run.trigger == "reprocess" {
                 try FileOperations.placeCopy(source, to: destination)
                 continue

@@ -79,8 +79,7 @@ extension Runner {
     /// `error.json` for a failed run). Idempotent.
     func archive(_ start: RunRecord) throws -> RunRecord {
         var run = start
-        let date = LocalDate(iso: run.runDate) ?? LocalDate(daysSinceEpoch: 0)
-        let directory = workspace.archive(run.pipeline, date: date, run: run.id)
+        let directory = archiveDirectory(run)
         try FileOperations.makeDirectory(directory)
         for input in run.inputs {
             let source = inputPath(run, input.name)
@@ -114,6 +113,13 @@ extension Runner {
         try ledger.complete(run, states: states)
         CrashPoint.reached("after-complete")
         return run
+    }
+}
+
+extension Runner {
+    /// `archive/<pipeline>/<yyyy>/<mm>/<dd>/<run>/`, by the run's date.
+    func archiveDirectory(_ run: RunRecord) -> String {
+        workspace.archive(run.pipeline, date: LocalDate(iso: run.runDate) ?? LocalDate(daysSinceEpoch: 0), run: run.id)
     }
 }
 

@@ -157,7 +157,8 @@ extension Runner {
         var env = try carried ?? loadEnvironment(run, stages: stages)
         carried = nil
         let (connections, _) = connections()
-        let effects = EffectLedger(ledger: ledger, run: run.id, scope: run.effectScope, clock: clock, dryRun: false)
+        let effects = EffectLedger(ledger: ledger, run: run.id, scope: run.effectScope, clock: clock, dryRun: false,
+                                   makeDurable: { [self] in try makeDurable() })
         let states = StagedStateStore(ledger: ledger, pipeline: run.pipeline)
         var reports: [StageReport.StepReport] = []
         var stageOutputs: [CheckpointIndex.Output] = []

@@ -51,6 +51,9 @@ public struct Runner: Sendable {
     let manifestCache = MutexBox<[String: Manifest]>([:])
     /// connections.yaml, read once per runner (a batch).
     let connectionsCache = MutexBox<Connections?>(nil)
+    /// Runs per group commit in a batch (1: every run durable on its own).
+    public var groupSize = 100
+    let group = GroupCommit()
 
     public init(workspace: Workspace, ledger: any Ledger, registry: StepRegistry, clock: any RunClock = SystemClock(),
                 logger: Logger = Logger(label: "sluice"), observer: any RunObserver = SilentObserver()) {
@@ -97,22 +100,42 @@ public struct Runner: Sendable {
                             hint: "pipelines are the files in pipelines/")
         }
         try removeFinishedWork()
-        for run in try ledger.unfinishedRuns() where pipelines.isEmpty || pipelines.contains(run.pipeline) {
-            observer.notice("resuming \(run.id) (\(run.pipeline)) after an interruption")
-            report.runs.append(try drive(run))
-        }
-        for name in manifests.keys.sorted() where pipelines.isEmpty || pipelines.contains(name) {
-            let manifest = manifests[name]!
-            guard let inbox = manifest.triggers.inbox else { continue }
-            let scanner = InboxScanner(directory: workspace.inbox(name), settings: inbox, clock: fileClock, maximumWait: maximumSettleWait)
-            let scan = scanner.readyFiles()
-            report.skipped += scan.skipped.map { (workspace.relative($0.path), $0.reason) }
-            for file in scan.ready {
-                if let run = try claim(file, manifest: manifest) {
-                    report.runs.append(try drive(run))
+        if groupSize > 1 { try openGroup() }
+        do {
+            for run in try ledger.unfinishedRuns() where pipelines.isEmpty || pipelines.contains(run.pipeline) {
+                observer.notice("resuming \(run.id) (\(run.pipeline)) after an interruption")
+                report.runs.append(try drive(run))
+                try finishedInGroup()
+            }
+            for name in manifests.keys.sorted() where pipelines.isEmpty || pipelines.contains(name) {
+                let manifest = manifests[name]!
+                guard let inbox = manifest.triggers.inbox else { continue }
+                let scanner = InboxScanner(directory: workspace.inbox(name), settings: inbox, clock: fileClock, maximumWait: maximumSettleWait)
+                let scan = scanner.readyFiles()
+                report.skipped += scan.skipped.map { (workspace.relative($0.path), $0.reason) }
+                var next = scan.ready[...]
+                while !next.isEmpty {
+                    // A group's claims are durable before any of its inputs moves.
+                    let chunk = next.prefix(max(1, groupSize))
+                    next = next.dropFirst(chunk.count)
+                    var claimed: [RunRecord] = []
+                    for file in chunk {
+                        if let run = try claim(file, manifest: manifest) { claimed.append(run) }
+                    }
+                    if group.isOpen { try makeDurable() }
+                    for run in claimed {
+                        CrashPoint.reached("after-claim-record")
+                        report.runs.append(try drive(run))
+                    }
+                    if group.isOpen { try makeDurable() }
                 }
             }
+        } catch {
+            // What the group holds is consistent (each write whole); keep it.
+            try? closeGroup()
+            throw error
         }
+        try closeGroup()
         // Work folders go at the end of the batch: removing them between runs makes the file
         // system slower at creating the next run's files.
         try removeFinishedWork()

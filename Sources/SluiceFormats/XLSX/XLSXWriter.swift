@@ -41,10 +41,13 @@ public struct XLSXWriter {
         public var strings: StringStorage
         /// zlib level, 1 (fastest, the default: about 20% larger than level 6) to 9 (smallest).
         public var compressionLevel: Int
+        /// fsync the file when it is finished (off when the caller syncs it later).
+        public var sync: Bool
 
-        public init(strings: StringStorage = .inline, compressionLevel: Int = 1) {
+        public init(strings: StringStorage = .inline, compressionLevel: Int = 1, sync: Bool = true) {
             self.strings = strings
             self.compressionLevel = compressionLevel
+            self.sync = sync
         }
     }
 
@@ -70,7 +73,7 @@ public struct XLSXWriter {
 
     /// Creates (or replaces) the file at `path`.
     public init(path: String, options: Options = .init()) throws {
-        do { zip = try ZipArchiveWriter(path: path) } catch { throw XLSXError.wrapping(error, part: nil) }
+        do { zip = try ZipArchiveWriter(path: path, sync: options.sync) } catch { throw XLSXError.wrapping(error, part: nil) }
         self.options = options
         dateStyle = styles.index(of: .init(numberFormat: XLSXWriterStyleTable.dateFormat))
         dateTimeStyle = styles.index(of: .init(numberFormat: XLSXWriterStyleTable.dateTimeFormat))

@@ -24,6 +24,7 @@ public final class ZipArchiveWriter {
 
     private var descriptor: Int32
     private let path: String
+    private let sync: Bool
     private var written: [Written] = []
     private var offset: UInt64 = 0
     private var output: UnsafeMutableRawBufferPointer
@@ -35,14 +36,15 @@ public final class ZipArchiveWriter {
     private static let dosTime: UInt16 = 0
     private static let dosDate: UInt16 = (0 << 9) | (1 << 5) | 1
 
-    /// Creates (or truncates) the file at `path`.
-    public init(path: String) throws {
+    /// Creates (or truncates) the file at `path`. With `sync`, `finish()` fsyncs it.
+    public init(path: String, sync: Bool = true) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         if fd < 0 {
             throw ZipError(.io, "cannot create \(path): \(String(cString: strerror(errno)))")
         }
         descriptor = fd
         self.path = path
+        self.sync = sync
         output = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 << 10, alignment: 16)
     }
 
@@ -164,7 +166,7 @@ public final class ZipArchiveWriter {
         end.appendLittleEndian(UInt16(0))
         try emit(end)
         try flush()
-        if fsync(descriptor) != 0 && errno != EINVAL {
+        if sync && fsync(descriptor) != 0 && errno != EINVAL {
             throw ZipError(.io, "cannot sync \(path): \(String(cString: strerror(errno)))")
         }
         close(descriptor)

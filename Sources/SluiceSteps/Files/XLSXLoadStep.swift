@@ -87,7 +87,8 @@ extension TableFiles {
 
     static func writeXLSX(sheets: [(String, Dataset)], path: String) throws {
         do {
-            var writer = try XLSXWriter(path: path)
+            // The runner fsyncs a stage's outputs before its checkpoint.
+            var writer = try XLSXWriter(path: path, options: .init(sync: false))
             for (name, data) in sheets {
                 var widths = data.columns.map { Double(min(60, max(8, $0.name.count + 2))) }
                 for row in data.rows.prefix(1000) {

@@ -19,7 +19,8 @@ enum DatabaseConnections {
         var settings = GRDB.Configuration()
         settings.busyMode = .timeout(10)
         settings.prepareDatabase { db in
-            // Every commit durable (the ledger's record of the write depends on it), and no
+            // Every commit durable (the ledger's record of the write depends on it; under a
+            // group commit the load step lowers this and the group's sync covers it), and no
             // temporary files per statement.
             try db.execute(sql: "PRAGMA synchronous = FULL")
             try db.execute(sql: "PRAGMA temp_store = MEMORY")

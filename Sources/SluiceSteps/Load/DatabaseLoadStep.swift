@@ -84,6 +84,11 @@ public struct DatabaseLoadStep: Step {
                 throw StepError(.effectFailed, "cannot open the database \(context.workspace.relative(path)): \(error)", transient: true)
             }
             do {
+                // Under a group commit the transaction is synced with the group, before the
+                // ledger commits it; otherwise at its own commit.
+                let deferred = FileOperations.syncsDeferred
+                if deferred { FileOperations.noteDeferredWrite(path) }
+                try queue.writeWithoutTransaction { db in try db.execute(sql: deferred ? "PRAGMA synchronous = NORMAL" : "PRAGMA synchronous = FULL") }
                 return try queue.write { db in try write(data, key: key, run: context.run.id, step: context.stepID, db: db, path: path) }
             } catch let e as StepError {
                 throw e

@@ -51,3 +51,9 @@ read -r _ m10 <<<"$s10"; read -r _ m100 <<<"$s"
 echo "  memory vs number of files: $tenth files peak $((m10 / 1024)) MB, $SMALL files peak $((m100 / 1024)) MB"
 s=$(sluice_case big big "$BIG"); p=$(peer_case big big "$BIG")
 report "one CSV file of $BIG rows" 1 "$BIG" "$s" "$p"
+# The floor: SQLite alone inserting the same rows, from C. The Python script spends this too,
+# so no pipeline that loads these rows into SQLite can be more than (script time / floor) faster.
+clang -O2 -o "$work/sqlite_floor" $here/sqlite_floor.c -lsqlite3
+floor=$("$work/sqlite_floor" "$work/peer-big/archive/ventes_big.csv" "$work/floor.sqlite")
+read -r pt _ <<<"$p"
+python3 -c "import sys; f, p = map(float, sys.argv[1:]); print(f'  floor   SQLite alone inserting the same rows (C, one transaction): {f:.2f} s, so no pipeline loading them can be more than {p/f:.1f}x the script')" "$floor" "$pt"

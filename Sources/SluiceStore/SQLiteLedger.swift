@@ -26,16 +26,34 @@ public struct SQLiteLedger: Ledger {
         try Self.migrator.migrate(queue)
     }
 
-    /// One write: its own transaction, or a savepoint of the open group.
+    /// One write: its own transaction, or a savepoint of the open group (with cached
+    /// statements: a batch makes thousands).
     func write<T>(_ body: (Database) throws -> T) throws -> T {
         try queue.writeWithoutTransaction { db in
-            var result: T?
-            try db.inSavepoint {
-                result = try body(db)
-                return .commit
+            guard db.isInsideTransaction else {
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    result = try body(db)
+                    return .commit
+                }
+                return result!
             }
-            return result!
+            try db.cachedStatement(sql: "SAVEPOINT ledger_write").execute()
+            do {
+                let result = try body(db)
+                try db.cachedStatement(sql: "RELEASE SAVEPOINT ledger_write").execute()
+                return result
+            } catch {
+                try? db.execute(sql: "ROLLBACK TO SAVEPOINT ledger_write; RELEASE SAVEPOINT ledger_write")
+                throw error
+            }
         }
+    }
+
+    /// One read. Each read is a single statement, so it needs no transaction of its own; inside
+    /// a group it sees the group's writes.
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        try queue.writeWithoutTransaction(body)
     }
 
     public func beginGroup() throws {
@@ -108,13 +126,6 @@ public struct SQLiteLedger: Ledger {
         return m
     }
 
-    static let encoder: JSONEncoder = {
-        let e = JSONEncoder()
-        e.dateEncodingStrategy = .millisecondsSince1970
-        e.outputFormatting = .sortedKeys
-        return e
-    }()
-
     static func decoder() -> JSONDecoder {
         let d = JSONDecoder()
         d.dateDecodingStrategy = .millisecondsSince1970
@@ -122,7 +133,7 @@ public struct SQLiteLedger: Ledger {
     }
 
     func encode(_ run: RunRecord) throws -> String {
-        String(decoding: try Self.encoder.encode(run), as: UTF8.self)
+        String(decoding: try CompactJSONEncoder.encode(run), as: UTF8.self)
     }
 
     func decode(_ text: String) throws -> RunRecord {
@@ -149,7 +160,7 @@ public struct SQLiteLedger: Ledger {
     }
 
     public func run(id: String) throws -> RunRecord? {
-        let text = try queue.read { db in try String.fetchOne(db.cachedStatement(sql: "SELECT document FROM runs WHERE id = ?"), arguments: [id]) }
+        let text = try read { db in try String.fetchOne(db.cachedStatement(sql: "SELECT document FROM runs WHERE id = ?"), arguments: [id]) }
         return try text.map(decode)
     }
 
@@ -161,25 +172,25 @@ public struct SQLiteLedger: Ledger {
         if let since = filter.since { sql += " AND created_at >= ?"; arguments.append(since.timeIntervalSince1970) }
         sql += " ORDER BY rowid"
         if let limit = filter.limit { sql += " LIMIT \(limit)" }
-        let texts = try queue.read { db in try String.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)) }
+        let texts = try read { db in try String.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)) }
         return try texts.map(decode)
     }
 
     public func isFinished(id: String) throws -> Bool? {
-        try queue.read { db in
+        try read { db in
             try String.fetchOne(db.cachedStatement(sql: "SELECT json_extract(document, '$.phase') FROM runs WHERE id = ?"), arguments: [id])
         }.map { $0 == "done" }
     }
 
     public func unfinishedRuns() throws -> [RunRecord] {
-        let texts = try queue.read { db in
+        let texts = try read { db in
             try String.fetchAll(db, sql: "SELECT document FROM runs WHERE json_extract(document, '$.phase') != 'done' ORDER BY rowid")
         }
         return try texts.map(decode)
     }
 
     public func runProcessing(pipeline: String, sha256: String) throws -> String? {
-        try queue.read { db in
+        try read { db in
             try String.fetchOne(db, sql: """
                 SELECT r.id FROM run_inputs i JOIN runs r ON r.id = i.run_id
                 WHERE i.pipeline = ? AND i.sha256 = ? AND r.status IN ('succeeded', 'running', 'claimed')
@@ -190,7 +201,7 @@ public struct SQLiteLedger: Ledger {
     }
 
     public func latestRun(pipeline: String, inputName: String) throws -> RunRecord? {
-        let text = try queue.read { db in
+        let text = try read { db in
             try String.fetchOne(db, sql: """
                 SELECT r.document FROM run_inputs i JOIN runs r ON r.id = i.run_id
                 WHERE i.pipeline = ? AND i.name = ? AND r.status != 'duplicate'
@@ -207,11 +218,11 @@ public struct SQLiteLedger: Ledger {
     }
 
     public func manifest(hash: String) throws -> String? {
-        try queue.read { db in try String.fetchOne(db.cachedStatement(sql: "SELECT source FROM manifests WHERE hash = ?"), arguments: [hash]) }
+        try read { db in try String.fetchOne(db.cachedStatement(sql: "SELECT source FROM manifests WHERE hash = ?"), arguments: [hash]) }
     }
 
     public func effect(key: String) throws -> EffectRecord? {
-        try queue.read { db in
+        try read { db in
             guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM effects WHERE key = ?"), arguments: [key]) else { return nil }
             return Self.effect(row)
         }
@@ -235,7 +246,7 @@ public struct SQLiteLedger: Ledger {
     }
 
     public func effects(run: String) throws -> [EffectRecord] {
-        try queue.read { db in
+        try read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM effects WHERE run_id = ? ORDER BY at, key", arguments: [run]).map(Self.effect)
         }
     }
@@ -250,13 +261,13 @@ public struct SQLiteLedger: Ledger {
     }
 
     public func checkpoint(run: String, index: Int) throws -> [UInt8]? {
-        try queue.read { db in
+        try read { db in
             try Data.fetchOne(db.cachedStatement(sql: "SELECT data FROM checkpoints WHERE run_id = ? AND stage = ?"), arguments: [run, index]).map { [UInt8]($0) }
         }
     }
 
     public func state(pipeline: String, name: String) throws -> Data? {
-        try queue.read { db in
+        try read { db in
             try Data.fetchOne(db.cachedStatement(sql: "SELECT data FROM states WHERE pipeline = ? AND name = ?"), arguments: [pipeline, name])
         }
     }

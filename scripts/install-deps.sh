@@ -17,5 +17,5 @@ if [ "${1:-}" = "--test" ]; then
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui >/dev/null
   fi
-  python3 -c "import pytest, openpyxl" 2>/dev/null || pip install -q --disable-pip-version-check pytest openpyxl 2>&1 | grep -v "^WARNING: Running pip as" || true
+  python3 -c "import pytest, openpyxl, croniter" 2>/dev/null || pip install -q --disable-pip-version-check pytest openpyxl croniter 2>&1 | grep -v "^WARNING: Running pip as" || true
 fi

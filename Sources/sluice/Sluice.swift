@@ -13,7 +13,7 @@ struct Sluice: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             ValidateCommand.self, RunCommand.self, RunsCommand.self, ShowCommand.self, ReprocessCommand.self,
-            PlanCommand.self, TriggerCommand.self, StepsCommand.self, InspectCommand.self, InitCommand.self,
+            PlanCommand.self, TriggerCommand.self, StepsCommand.self, InspectCommand.self, InitCommand.self, ScheduleCommand.self,
         ])
 }
 

@@ -108,3 +108,8 @@ def make_receiver(tmp_path):
     yield make
     for r in made:
         r.stop()
+
+
+@pytest.fixture(scope="session")
+def sluice_bin():
+    return BIN

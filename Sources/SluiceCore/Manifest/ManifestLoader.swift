@@ -140,7 +140,12 @@ public struct ManifestLoader: Sendable {
             triggers.manual = !["false", "no", "off"].contains(s.string)
         }
         if let schedule = m["schedule"] {
-            if case let .scalar(s) = schedule { triggers.schedule = s.string } else {
+            if case let .scalar(s) = schedule {
+                triggers.schedule = s.string
+                do { _ = try Schedule(s.string) } catch {
+                    diagnostics.error(error.description, at: location(schedule.mark, file: decoder.file))
+                }
+            } else {
                 diagnostics.error("'schedule' is one text, e.g. 'daily at 08:00' or 'cron \"0 9 * * 1-5\"'", at: location(schedule.mark, file: decoder.file))
             }
         }

@@ -1,0 +1,219 @@
+import ArgumentParser
+import Foundation
+import SluiceCore
+import SluiceSteps
+import SluiceStore
+
+struct ScheduleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "schedule",
+        abstract: "Scheduled pipelines with their last and next runs; or the fire times of one schedule.",
+        discussion: """
+            sluice schedule                               every scheduled pipeline: schedule, cron, time zone, last run, next run
+            sluice schedule --explain PIPELINE --next 10  its next fire times, daylight-saving changes marked
+            sluice schedule --expr 'daily at 02:30' --timezone Europe/Zurich --from 2026-03-28T00:00 --next 3
+            sluice schedule --batch                       JSON lines in ({"expr", "timezone", "from", "next"}), JSON lines out
+            """)
+
+    @OptionGroup var options: WorkspaceOptions
+
+    @Option(help: "Explain this pipeline's schedule: its next fire times.")
+    var explain: String?
+
+    @Option(help: "A cron expression or friendly form to explain, without a manifest.")
+    var expr: String?
+
+    @Option(help: "The time zone for --expr (IANA name; default the machine's).")
+    var timezone: String?
+
+    @Option(help: "Start after this time: ISO 8601, with an offset or as wall-clock time in the time zone (default now).")
+    var from: String?
+
+    @Option(help: "How many fire times to show.")
+    var next: Int = 5
+
+    @Flag(help: "Summaries in French.")
+    var french = false
+
+    @Flag(help: "Read JSON lines from standard input, one schedule each; print one JSON line each.")
+    var batch = false
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    func run() throws {
+        if batch { return try runBatch() }
+        if let expr {
+            let zone = try zone(timezone)
+            let schedule = try parse(expr)
+            let start = try from.map { try parseInstant($0, zone: zone) } ?? clockFromEnvironment().now()
+            try show(ScheduleExplanation(schedule: schedule, zone: zone, from: start, count: next, french: french))
+            return
+        }
+        let ws = options.workspace
+        var manifests: [String: Manifest] = [:]
+        for loaded in ManifestLoader(registry: StepKinds.registry).loadAll(directory: ws.pipelines, relativeTo: ws.root) {
+            if let m = loaded.manifest { manifests[m.name] = m } else if loaded.source.contains("schedule") {
+                print("✗ \(loaded.name): manifest has errors, not scheduled; see `sluice validate`")
+            }
+        }
+        let ledger = FileManager.default.fileExists(atPath: ws.ledgerPath) ? try SQLiteLedger(path: ws.ledgerPath) : nil
+        let now = try from.map { try parseInstant($0, zone: .current) } ?? clockFromEnvironment().now()
+        if let explain {
+            guard let m = manifests[explain] else {
+                throw ValidationError("no pipeline named '\(explain)'\(Suggestion.didYouMean(explain, among: manifests.keys))")
+            }
+            guard let text = m.triggers.schedule else { throw ValidationError("pipeline '\(explain)' has no schedule trigger") }
+            try show(ScheduleExplanation(schedule: try parse(text), zone: try zone(m.timezone), from: now, count: next, french: french))
+            return
+        }
+        var rows: [ScheduledPipeline] = []
+        for name in manifests.keys.sorted() {
+            guard let m = manifests[name], let text = m.triggers.schedule else { continue }
+            let schedule = try parse(text)
+            let zone = try zone(m.timezone)
+            let last = try ledger?.runs(RunFilter(pipeline: name)).last
+            let nextFire = ScheduleClock(cron: schedule.cron, timeZone: zone).next(after: now)
+            rows.append(ScheduledPipeline(pipeline: name, schedule: text, cron: schedule.cron.description, summary: schedule.summary(french: french),
+                                          timezone: zone.identifier, lastRun: last?.id, lastRunStatus: last?.status.rawValue,
+                                          lastRunTrigger: last?.trigger, nextRun: nextFire.map { ScheduleExplanation.iso($0, zone) }))
+        }
+        if json { return try printJSON(rows) }
+        if rows.isEmpty { print("no pipeline has a schedule trigger") }
+        for r in rows {
+            print("\(r.pipeline): \(r.schedule)  [\(r.cron), \(r.timezone)]  \(r.summary)")
+            print("  last run: \(r.lastRun.map { "\($0) (\(r.lastRunTrigger ?? ""), \(r.lastRunStatus ?? ""))" } ?? "never")")
+            print("  next run: \(r.nextRun ?? "never")")
+        }
+    }
+
+    func runBatch() throws {
+        struct Case: Decodable { var expr: String; var timezone: String?; var from: String; var next: Int? }
+        while let line = readLine() {
+            if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+            let out: ScheduleExplanation.Document
+            do {
+                let c = try JSONDecoder().decode(Case.self, from: Data(line.utf8))
+                let zone = try zone(c.timezone)
+                out = ScheduleExplanation(schedule: try parse(c.expr), zone: zone, from: try parseInstant(c.from, zone: zone),
+                                          count: c.next ?? 5, french: french).document
+            } catch {
+                out = .init(expression: line, error: "\(error)")
+            }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(out), as: UTF8.self))
+        }
+    }
+
+    func show(_ e: ScheduleExplanation) throws {
+        if json { return try printJSON(e.document) }
+        let d = e.document
+        print("\(d.expression)  [cron: \(d.cron ?? ""), \(d.timezone ?? "")]")
+        print("  \(d.summary ?? "")")
+        if d.fires.isEmpty { print("  never fires") }
+        for f in d.fires { print("  \(f.at)" + (f.note.map { "  ← \($0)" } ?? "")) }
+    }
+
+    func parse(_ text: String) throws -> Schedule {
+        do { return try Schedule(text) } catch { throw ValidationError(error.description) }
+    }
+
+    func zone(_ name: String?) throws -> TimeZone {
+        guard let name else { return .current }
+        guard let z = TimeZone(identifier: name) else { throw ValidationError("unknown time zone '\(name)'; use an IANA name such as Europe/Zurich") }
+        return z
+    }
+}
+
+/// One row of `sluice schedule --json`.
+struct ScheduledPipeline: Encodable {
+    var pipeline: String
+    var schedule: String
+    var cron: String
+    var summary: String
+    var timezone: String
+    var lastRun: String?
+    var lastRunStatus: String?
+    var lastRunTrigger: String?
+    var nextRun: String?
+}
+
+/// The next fire times of a schedule, with daylight-saving changes marked.
+struct ScheduleExplanation {
+    var schedule: Schedule
+    var zone: TimeZone
+    var from: Date
+    var count: Int
+    var french: Bool
+
+    struct Fire: Encodable { var at: String; var note: String? }
+
+    struct Document: Encodable {
+        var expression: String
+        var cron: String?
+        var summary: String?
+        var timezone: String?
+        var from: String?
+        var fires: [Fire] = []
+        var error: String?
+
+        init(expression: String, error: String) {
+            self.expression = expression
+            self.error = error
+        }
+
+        init(expression: String, cron: String, summary: String, timezone: String, from: String, fires: [Fire]) {
+            (self.expression, self.cron, self.summary, self.timezone, self.from, self.fires) = (expression, cron, summary, timezone, from, fires)
+        }
+    }
+
+    var document: Document {
+        let clock = ScheduleClock(cron: schedule.cron, timeZone: zone)
+        var previous = zone.secondsFromGMT(for: from)
+        var fires: [Fire] = []
+        for at in clock.next(count, after: from) {
+            var notes: [String] = []
+            let offset = zone.secondsFromGMT(for: at)
+            if offset != previous {
+                notes.append("daylight-saving change: \(Self.offset(previous)) → \(Self.offset(offset))")
+            }
+            if !schedule.cron.matches(clock.wallTime(at)) { notes.append("the scheduled time does not exist this day (clocks went forward)") }
+            previous = offset
+            fires.append(Fire(at: Self.iso(at, zone), note: notes.isEmpty ? nil : notes.joined(separator: "; ")))
+        }
+        return Document(expression: schedule.text, cron: schedule.cron.description, summary: schedule.summary(french: french),
+                        timezone: zone.identifier, from: Self.iso(from, zone), fires: fires)
+    }
+
+    static func offset(_ seconds: Int) -> String {
+        let a = abs(seconds) / 60
+        return (seconds < 0 ? "-" : "+") + String(format: "%02d:%02d", a / 60, a % 60)
+    }
+
+    /// `2026-03-29T03:00:00+02:00`.
+    static func iso(_ date: Date, _ zone: TimeZone) -> String {
+        let offset = zone.secondsFromGMT(for: date)
+        let local = LocalDateTime(epochMilliseconds: Int64((date.timeIntervalSince1970 + Double(offset)).rounded(.down)) * 1000)
+        return local.date.description + "T" + String(format: "%02d:%02d:%02d", local.hour, local.minute, local.second) + Self.offset(offset)
+    }
+}
+
+/// An ISO 8601 instant with an offset, or a wall-clock time (`2026-03-28T00:00`) in `zone`.
+func parseInstant(_ text: String, zone: TimeZone) throws -> Date {
+    let f = ISO8601DateFormatter()
+    if let d = f.date(from: text) { return d }
+    let padded = text.count == 16 ? text + ":00" : text
+    if let wall = LocalDateTime(iso: padded) ?? LocalDate(iso: text).map({ LocalDateTime(date: $0) }) {
+        let naive = Double(wall.epochMilliseconds) / 1000
+        // The first instant showing this wall-clock time (or the end of a gap that skips it).
+        for probe in [naive - 86400, naive + 86400] {
+            let instant = Date(timeIntervalSince1970: naive - Double(zone.secondsFromGMT(for: Date(timeIntervalSince1970: probe))))
+            if zone.secondsFromGMT(for: instant) == zone.secondsFromGMT(for: Date(timeIntervalSince1970: probe)) {
+                return instant
+            }
+        }
+        return Date(timeIntervalSince1970: naive - Double(zone.secondsFromGMT(for: Date(timeIntervalSince1970: naive))))
+    }
+    throw ValidationError("'\(text)' is not a time; write ISO 8601, e.g. 2026-03-28T00:00 or 2026-03-28T00:00:00+01:00")
+}

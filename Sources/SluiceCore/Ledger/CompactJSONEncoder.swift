@@ -4,11 +4,12 @@ import Foundation
 /// first: the ledger encodes a run record at every commit, and Foundation's `JSONEncoder`
 /// was a tenth of a small run's time. Output is what `JSONDecoder` reads back with
 /// `.millisecondsSince1970` dates: keys in encoding order, `nil` optionals left out, dates as
-/// milliseconds since 1970, non-ASCII text as UTF-8.
+/// milliseconds since 1970, non-ASCII text as UTF-8. Coding paths are not tracked (errors
+/// carry an empty one).
 public enum CompactJSONEncoder {
     public static func encode(_ value: some Encodable) throws -> [UInt8] {
         let sink = Sink()
-        try sink.encodeValue(value, codingPath: [])
+        try sink.encodeValue(value)
         return sink.bytes
     }
 }
@@ -82,9 +83,9 @@ private final class Sink {
         bytes.append(UInt8(ascii: "\""))
     }
 
-    func number(_ d: Double, codingPath: [any CodingKey]) throws {
+    func number(_ d: Double) throws {
         guard d.isFinite else {
-            throw EncodingError.invalidValue(d, .init(codingPath: codingPath, debugDescription: "\(d) has no JSON form"))
+            throw EncodingError.invalidValue(d, .init(codingPath: [], debugDescription: "\(d) has no JSON form"))
         }
         if d == d.rounded(), abs(d) < 1e15 {
             bytes.append(contentsOf: String(Int64(d)).utf8)
@@ -97,17 +98,17 @@ private final class Sink {
 
     /// Writes one value where the caller has placed the position (after a key, a comma, or at
     /// the top), closing whatever containers the value opened.
-    func encodeValue(_ value: some Encodable, codingPath: [any CodingKey]) throws {
+    func encodeValue(_ value: some Encodable) throws {
         switch value {
         case let date as Date:
-            try number(date.timeIntervalSince1970 * 1000, codingPath: codingPath)
+            try number(date.timeIntervalSince1970 * 1000)
         case let data as Data:
             string(data.base64EncodedString())
         case let url as URL:
             string(url.absoluteString)
         default:
             let depth = open.count
-            let encoder = ValueEncoder(sink: self, codingPath: codingPath)
+            let encoder = ValueEncoder(sink: self)
             try value.encode(to: encoder)
             if !encoder.wrote { bytes.append(contentsOf: "{}".utf8) }
             close(downTo: depth)
@@ -117,23 +118,20 @@ private final class Sink {
 
 private final class ValueEncoder: Encoder {
     let sink: Sink
-    let codingPath: [any CodingKey]
+    var codingPath: [any CodingKey] { [] }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
     var wrote = false
     private var keyed: Sink.Frame?
     private var unkeyed: Sink.Frame?
 
-    init(sink: Sink, codingPath: [any CodingKey]) {
-        self.sink = sink
-        self.codingPath = codingPath
-    }
+    init(sink: Sink) { self.sink = sink }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
         if keyed == nil {
             wrote = true
             keyed = sink.openFrame(UInt8(ascii: "{"), UInt8(ascii: "}"))
         }
-        return KeyedEncodingContainer(KeyedContainer<Key>(sink: sink, frame: keyed!, codingPath: codingPath))
+        return KeyedEncodingContainer(KeyedContainer<Key>(sink: sink, frame: keyed!))
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
@@ -141,25 +139,25 @@ private final class ValueEncoder: Encoder {
             wrote = true
             unkeyed = sink.openFrame(UInt8(ascii: "["), UInt8(ascii: "]"))
         }
-        return UnkeyedContainer(sink: sink, frame: unkeyed!, codingPath: codingPath)
+        return UnkeyedContainer(sink: sink, frame: unkeyed!)
     }
 
     func singleValueContainer() -> any SingleValueEncodingContainer {
         wrote = true
-        return SingleContainer(sink: sink, codingPath: codingPath)
+        return SingleContainer(sink: sink)
     }
 }
 
 private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     let sink: Sink
     let frame: Sink.Frame
-    let codingPath: [any CodingKey]
+    var codingPath: [any CodingKey] { [] }
 
     mutating func encodeNil(forKey key: Key) throws { sink.key(key.stringValue, in: frame); sink.bytes.append(contentsOf: "null".utf8) }
     mutating func encode(_ value: Bool, forKey key: Key) throws { sink.key(key.stringValue, in: frame); sink.bytes.append(contentsOf: (value ? "true" : "false").utf8) }
     mutating func encode(_ value: String, forKey key: Key) throws { sink.key(key.stringValue, in: frame); sink.string(value) }
-    mutating func encode(_ value: Double, forKey key: Key) throws { sink.key(key.stringValue, in: frame); try sink.number(value, codingPath: []) }
-    mutating func encode(_ value: Float, forKey key: Key) throws { sink.key(key.stringValue, in: frame); try sink.number(Double(value), codingPath: []) }
+    mutating func encode(_ value: Double, forKey key: Key) throws { sink.key(key.stringValue, in: frame); try sink.number(value) }
+    mutating func encode(_ value: Float, forKey key: Key) throws { sink.key(key.stringValue, in: frame); try sink.number(Double(value)) }
     mutating func encode(_ value: Int, forKey key: Key) throws { sink.key(key.stringValue, in: frame); sink.integer(value) }
     mutating func encode(_ value: Int64, forKey key: Key) throws { sink.key(key.stringValue, in: frame); sink.integer(value) }
     mutating func encode(_ value: Int32, forKey key: Key) throws { sink.key(key.stringValue, in: frame); sink.integer(value) }
@@ -172,41 +170,41 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func encode(_ value: UInt32, forKey key: Key) throws { sink.key(key.stringValue, in: frame); sink.integer(value) }
     mutating func encode(_ value: some Encodable, forKey key: Key) throws {
         sink.key(key.stringValue, in: frame)
-        try sink.encodeValue(value, codingPath: [])
+        try sink.encodeValue(value)
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
         sink.key(key.stringValue, in: frame)
         let nested = sink.openFrame(UInt8(ascii: "{"), UInt8(ascii: "}"))
-        return KeyedEncodingContainer(KeyedContainer<NestedKey>(sink: sink, frame: nested, codingPath: []))
+        return KeyedEncodingContainer(KeyedContainer<NestedKey>(sink: sink, frame: nested))
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
         sink.key(key.stringValue, in: frame)
-        return UnkeyedContainer(sink: sink, frame: sink.openFrame(UInt8(ascii: "["), UInt8(ascii: "]")), codingPath: [])
+        return UnkeyedContainer(sink: sink, frame: sink.openFrame(UInt8(ascii: "["), UInt8(ascii: "]")))
     }
 
     mutating func superEncoder() -> any Encoder { superEncoder(forKey: Key(stringValue: "super")!) }
 
     mutating func superEncoder(forKey key: Key) -> any Encoder {
         sink.key(key.stringValue, in: frame)
-        return ValueEncoder(sink: sink, codingPath: [])
+        return ValueEncoder(sink: sink)
     }
 }
 
 private struct UnkeyedContainer: UnkeyedEncodingContainer {
     let sink: Sink
     let frame: Sink.Frame
-    let codingPath: [any CodingKey]
+    var codingPath: [any CodingKey] { [] }
     var count: Int { frame.count }
 
     mutating func encodeNil() throws { sink.beginEntry(frame); sink.bytes.append(contentsOf: "null".utf8) }
     mutating func encode(_ value: Bool) throws { sink.beginEntry(frame); sink.bytes.append(contentsOf: (value ? "true" : "false").utf8) }
     mutating func encode(_ value: String) throws { sink.beginEntry(frame); sink.string(value) }
-    mutating func encode(_ value: Double) throws { let path: [any CodingKey] = []; sink.beginEntry(frame); try sink.number(value, codingPath: path) }
+    mutating func encode(_ value: Double) throws { sink.beginEntry(frame); try sink.number(value) }
     mutating func encode(_ value: Int) throws { sink.beginEntry(frame); sink.integer(value) }
     mutating func encode(_ value: Int64) throws { sink.beginEntry(frame); sink.integer(value) }
-    mutating func encode(_ value: Float) throws { let path: [any CodingKey] = []; sink.beginEntry(frame); try sink.number(Double(value), codingPath: path) }
+    mutating func encode(_ value: Float) throws { sink.beginEntry(frame); try sink.number(Double(value)) }
     mutating func encode(_ value: Int8) throws { sink.beginEntry(frame); sink.integer(value) }
     mutating func encode(_ value: Int16) throws { sink.beginEntry(frame); sink.integer(value) }
     mutating func encode(_ value: Int32) throws { sink.beginEntry(frame); sink.integer(value) }
@@ -216,39 +214,35 @@ private struct UnkeyedContainer: UnkeyedEncodingContainer {
     mutating func encode(_ value: UInt32) throws { sink.beginEntry(frame); sink.integer(value) }
     mutating func encode(_ value: UInt64) throws { sink.beginEntry(frame); sink.integer(value) }
     mutating func encode(_ value: some Encodable) throws {
-        let path: [any CodingKey] = []
         sink.beginEntry(frame)
-        try sink.encodeValue(value, codingPath: path)
+        try sink.encodeValue(value)
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
-        let path: [any CodingKey] = []
         sink.beginEntry(frame)
-        return KeyedEncodingContainer(KeyedContainer<NestedKey>(sink: sink, frame: sink.openFrame(UInt8(ascii: "{"), UInt8(ascii: "}")), codingPath: path))
+        return KeyedEncodingContainer(KeyedContainer<NestedKey>(sink: sink, frame: sink.openFrame(UInt8(ascii: "{"), UInt8(ascii: "}"))))
     }
 
     mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
-        let path: [any CodingKey] = []
         sink.beginEntry(frame)
-        return UnkeyedContainer(sink: sink, frame: sink.openFrame(UInt8(ascii: "["), UInt8(ascii: "]")), codingPath: path)
+        return UnkeyedContainer(sink: sink, frame: sink.openFrame(UInt8(ascii: "["), UInt8(ascii: "]")))
     }
 
     mutating func superEncoder() -> any Encoder {
-        let path: [any CodingKey] = []
         sink.beginEntry(frame)
-        return ValueEncoder(sink: sink, codingPath: path)
+        return ValueEncoder(sink: sink)
     }
 }
 
 private struct SingleContainer: SingleValueEncodingContainer {
     let sink: Sink
-    let codingPath: [any CodingKey]
+    var codingPath: [any CodingKey] { [] }
 
     mutating func encodeNil() throws { sink.bytes.append(contentsOf: "null".utf8) }
     mutating func encode(_ value: Bool) throws { sink.bytes.append(contentsOf: (value ? "true" : "false").utf8) }
     mutating func encode(_ value: String) throws { sink.string(value) }
-    mutating func encode(_ value: Double) throws { try sink.number(value, codingPath: codingPath) }
-    mutating func encode(_ value: Float) throws { try sink.number(Double(value), codingPath: codingPath) }
+    mutating func encode(_ value: Double) throws { try sink.number(value) }
+    mutating func encode(_ value: Float) throws { try sink.number(Double(value)) }
     mutating func encode(_ value: Int) throws { sink.integer(value) }
     mutating func encode(_ value: Int64) throws { sink.integer(value) }
     mutating func encode(_ value: Int32) throws { sink.integer(value) }
@@ -259,5 +253,5 @@ private struct SingleContainer: SingleValueEncodingContainer {
     mutating func encode(_ value: UInt8) throws { sink.integer(value) }
     mutating func encode(_ value: UInt16) throws { sink.integer(value) }
     mutating func encode(_ value: UInt32) throws { sink.integer(value) }
-    mutating func encode(_ value: some Encodable) throws { try sink.encodeValue(value, codingPath: codingPath) }
+    mutating func encode(_ value: some Encodable) throws { try sink.encodeValue(value) }
 }

@@ -12,18 +12,11 @@ import Foundation
 /// effect whose target cannot recognise a repeat (a webhook) makes the group durable at once
 /// after it, so its record is never lost.
 final class GroupCommit: Sendable {
-    private let state = MutexBox<(open: Bool, runs: Int)>((false, 0))
+    private let open = MutexBox(false)
 
-    var isOpen: Bool { state.withLock { $0.open } }
+    var isOpen: Bool { open.withLock { $0 } }
 
-    func set(open: Bool) { state.withLock { $0 = (open, 0) } }
-
-    /// Counts a finished run; true when the group is full.
-    func countRun(limit: Int) -> Bool {
-        state.withLock { $0.runs += 1; return $0.runs >= limit }
-    }
-
-    func reset() { state.withLock { $0.runs = 0 } }
+    func set(open value: Bool) { open.withLock { $0 = value } }
 }
 
 extension Runner {
@@ -39,24 +32,23 @@ extension Runner {
     /// ledger's commit that names them. The group stays open for what follows.
     func makeDurable() throws {
         guard group.isOpen else { return }
-        try FileOperations.syncFileSystems([workspace.root])
-        try ledger.commitGroup()
+        try commitGroup()
         CrashPoint.reached("after-group-commit")
         try ledger.beginGroup()
-        group.reset()
     }
 
     /// Commits the open group and goes back to syncing each write at once.
     func closeGroup() throws {
         guard group.isOpen else { return }
-        try FileOperations.syncFileSystems([workspace.root])
-        try ledger.commitGroup()
-        FileOperations.deferSyncs(false)
-        group.set(open: false)
+        defer {
+            FileOperations.deferSyncs(false)
+            group.set(open: false)
+        }
+        try commitGroup()
     }
 
-    /// After a run finishes inside a group: commits the group when it is full.
-    func finishedInGroup() throws {
-        if group.isOpen && group.countRun(limit: groupSize) { try makeDurable() }
+    private func commitGroup() throws {
+        try FileOperations.syncFileSystems([workspace.root])
+        try ledger.commitGroup()
     }
 }

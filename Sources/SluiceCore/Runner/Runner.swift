@@ -102,10 +102,11 @@ public struct Runner: Sendable {
         try removeFinishedWork()
         if groupSize > 1 { try openGroup() }
         do {
-            for run in try ledger.unfinishedRuns() where pipelines.isEmpty || pipelines.contains(run.pipeline) {
+            let unfinished = try ledger.unfinishedRuns().filter { pipelines.isEmpty || pipelines.contains($0.pipeline) }
+            for (n, run) in unfinished.enumerated() {
                 observer.notice("resuming \(run.id) (\(run.pipeline)) after an interruption")
                 report.runs.append(try drive(run))
-                try finishedInGroup()
+                if (n + 1) % max(1, groupSize) == 0 { try makeDurable() }
             }
             for name in manifests.keys.sorted() where pipelines.isEmpty || pipelines.contains(name) {
                 let manifest = manifests[name]!

@@ -88,7 +88,9 @@ public struct DatabaseLoadStep: Step {
                 // ledger commits it; otherwise at its own commit.
                 let deferred = FileOperations.syncsDeferred
                 if deferred { FileOperations.noteDeferredWrite(path) }
-                try queue.writeWithoutTransaction { db in try db.execute(sql: deferred ? "PRAGMA synchronous = NORMAL" : "PRAGMA synchronous = FULL") }
+                try queue.writeWithoutTransaction { db in
+                    try db.cachedStatement(sql: deferred ? "PRAGMA synchronous = NORMAL" : "PRAGMA synchronous = FULL").execute()
+                }
                 return try queue.write { db in try write(data, key: key, run: context.run.id, step: context.stepID, db: db, path: path) }
             } catch let e as StepError {
                 throw e

@@ -205,15 +205,10 @@ func parseInstant(_ text: String, zone: TimeZone) throws -> Date {
     if let d = f.date(from: text) { return d }
     let padded = text.count == 16 ? text + ":00" : text
     if let wall = LocalDateTime(iso: padded) ?? LocalDate(iso: text).map({ LocalDateTime(date: $0) }) {
-        let naive = Double(wall.epochMilliseconds) / 1000
-        // The first instant showing this wall-clock time (or the end of a gap that skips it).
-        for probe in [naive - 86400, naive + 86400] {
-            let instant = Date(timeIntervalSince1970: naive - Double(zone.secondsFromGMT(for: Date(timeIntervalSince1970: probe))))
-            if zone.secondsFromGMT(for: instant) == zone.secondsFromGMT(for: Date(timeIntervalSince1970: probe)) {
-                return instant
-            }
-        }
-        return Date(timeIntervalSince1970: naive - Double(zone.secondsFromGMT(for: Date(timeIntervalSince1970: naive))))
+        // The first instant showing this wall-clock time, or the end of a gap that skips it.
+        let minute = WallTime(minutesSinceEpoch: wall.epochMilliseconds / 60000)
+        let instant = zone.instants(showing: minute).first ?? zone.endOfGap(skipping: minute)
+        return instant.addingTimeInterval(Double(wall.epochMilliseconds % 60000) / 1000)
     }
     throw ValidationError("'\(text)' is not a time; write ISO 8601, e.g. 2026-03-28T00:00 or 2026-03-28T00:00:00+01:00")
 }

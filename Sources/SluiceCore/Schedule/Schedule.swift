@@ -150,34 +150,13 @@ public struct ScheduleClock: Sendable {
     /// The instants at which the schedule fires for a wall-clock minute: none, one, or (an
     /// interval schedule in a repeated hour) two.
     func instants(_ wall: WallTime) -> [Date] {
-        let naive = Double(wall.minutesSinceEpoch * 60)
-        let offsets = Set([timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: naive - 86400)),
-                           timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: naive + 86400))]).sorted()
-        var valid: [Date] = []
-        for o in offsets {
-            let instant = Date(timeIntervalSince1970: naive - Double(o))
-            if timeZone.secondsFromGMT(for: instant) == o { valid.append(instant) }
-        }
-        valid.sort()
+        let valid = timeZone.instants(showing: wall)
         if valid.isEmpty {
             // In a spring-forward gap: a fixed time fires when the gap ends.
-            if cron.isInterval { return [] }
-            return [transition(after: Date(timeIntervalSince1970: naive - Double(offsets.last ?? 0)))]
+            return cron.isInterval ? [] : [timeZone.endOfGap(skipping: wall)]
         }
         if valid.count > 1 && !cron.isInterval { return [valid[0]] }
         return valid
-    }
-
-    /// The first instant after `start` with another offset than `start`'s (to the second).
-    func transition(after start: Date) -> Date {
-        let offset = timeZone.secondsFromGMT(for: start)
-        var low = start.timeIntervalSince1970
-        var high = low + 86400
-        while high - low > 1 {
-            let mid = ((low + high) / 2).rounded(.down)
-            if timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: mid)) == offset { low = mid } else { high = mid }
-        }
-        return Date(timeIntervalSince1970: high)
     }
 
     /// The first fire time strictly after `after`; nil when the expression never fires.
@@ -214,5 +193,35 @@ public struct ScheduleClock: Sendable {
             t = n
         }
         return result
+    }
+}
+
+extension TimeZone {
+    /// The instants whose wall clock here shows `wall`, earliest first: none in a
+    /// spring-forward gap, two in a repeated hour.
+    public func instants(showing wall: WallTime) -> [Date] {
+        let naive = Double(wall.minutesSinceEpoch * 60)
+        let offsets = Set([secondsFromGMT(for: Date(timeIntervalSince1970: naive - 86400)),
+                           secondsFromGMT(for: Date(timeIntervalSince1970: naive + 86400))])
+        return offsets.map { Date(timeIntervalSince1970: naive - Double($0)) }
+            .filter { secondsFromGMT(for: $0) == Int(naive - $0.timeIntervalSince1970) }
+            .sorted()
+    }
+
+    /// The first instant after the spring-forward gap that skips `wall` (to the second).
+    public func endOfGap(skipping wall: WallTime) -> Date {
+        let naive = Double(wall.minutesSinceEpoch * 60)
+        let larger = max(secondsFromGMT(for: Date(timeIntervalSince1970: naive - 86400)),
+                         secondsFromGMT(for: Date(timeIntervalSince1970: naive + 86400)))
+        // Read with the larger offset (the one after the change), the wall time is an instant
+        // before the change: search the day after it for the instant the offset changes.
+        var low = naive - Double(larger)
+        var high = low + 86400
+        let offset = secondsFromGMT(for: Date(timeIntervalSince1970: low))
+        while high - low > 1 {
+            let mid = ((low + high) / 2).rounded(.down)
+            if secondsFromGMT(for: Date(timeIntervalSince1970: mid)) == offset { low = mid } else { high = mid }
+        }
+        return Date(timeIntervalSince1970: high)
     }
 }

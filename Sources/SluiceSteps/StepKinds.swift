@@ -25,6 +25,8 @@ public enum StepKinds {
         // notify
         WebhookStep.registration,
         FileNotifyStep.registration,
+        // any stage
+        WaitStep.registration,
     ])
 }
 

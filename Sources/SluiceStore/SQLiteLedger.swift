@@ -123,6 +123,14 @@ public struct SQLiteLedger: Ledger {
                 );
                 """)
         }
+        m.registerMigration("v3: open runs and effects by step") { db in
+            // The daemon asks for open runs on every wake and for a pipeline's last fired
+            // schedule slot at start: both are index lookups, however long the history.
+            try db.execute(sql: """
+                CREATE INDEX runs_open ON runs(created_at) WHERE json_extract(document, '$.phase') != 'done';
+                CREATE INDEX effects_step ON effects(step, at);
+                """)
+        }
         return m
     }
 
@@ -141,8 +149,13 @@ public struct SQLiteLedger: Ledger {
     }
 
     public func insert(_ run: RunRecord) throws {
+        try insert(run, recording: [])
+    }
+
+    public func insert(_ run: RunRecord, recording effects: [EffectRecord]) throws {
         let document = try encode(run)
         try write { db in
+            for e in effects { try Self.insert(e, db) }
             try db.execute(sql: "INSERT INTO runs (id, pipeline, status, created_at, document) VALUES (?, ?, ?, ?, ?)",
                            arguments: [run.id, run.pipeline, run.status.rawValue, run.createdAt.timeIntervalSince1970, document])
             for input in run.inputs where !input.sha256.isEmpty {
@@ -184,7 +197,7 @@ public struct SQLiteLedger: Ledger {
 
     public func unfinishedRuns() throws -> [RunRecord] {
         let texts = try read { db in
-            try String.fetchAll(db, sql: "SELECT document FROM runs WHERE json_extract(document, '$.phase') != 'done' ORDER BY rowid")
+            try String.fetchAll(db, sql: "SELECT document FROM runs WHERE json_extract(document, '$.phase') != 'done' ORDER BY created_at, rowid")
         }
         return try texts.map(decode)
     }
@@ -193,7 +206,7 @@ public struct SQLiteLedger: Ledger {
         try read { db in
             try String.fetchOne(db, sql: """
                 SELECT r.id FROM run_inputs i JOIN runs r ON r.id = i.run_id
-                WHERE i.pipeline = ? AND i.sha256 = ? AND r.status IN ('succeeded', 'running', 'claimed')
+                WHERE i.pipeline = ? AND i.sha256 = ? AND r.status IN ('succeeded', 'running', 'claimed', 'waiting')
                   AND json_extract(r.document, '$.duplicateOf') IS NULL AND json_extract(r.document, '$.failure') IS NULL
                 ORDER BY r.created_at LIMIT 1
                 """, arguments: [pipeline, sha256])
@@ -281,6 +294,22 @@ public struct SQLiteLedger: Ledger {
                                arguments: [run.pipeline, name, run.id, data])
             }
             try db.cachedStatement(sql: "DELETE FROM checkpoints WHERE run_id = ?").execute(arguments: [run.id])
+        }
+    }
+
+    public func latestEffect(step: String) throws -> EffectRecord? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM effects WHERE step = ? ORDER BY at DESC LIMIT 1", arguments: [step]).map(Self.effect)
+        }
+    }
+
+    public func modify(id: String, _ change: (inout RunRecord) throws -> Bool) throws -> RunRecord? {
+        try write { db in
+            guard let text = try String.fetchOne(db, sql: "SELECT document FROM runs WHERE id = ?", arguments: [id]) else { return nil }
+            var run = try decode(text)
+            guard try change(&run) else { return run }
+            try db.execute(sql: "UPDATE runs SET status = ?, document = ? WHERE id = ?", arguments: [run.status.rawValue, try encode(run), run.id])
+            return run
         }
     }
 }

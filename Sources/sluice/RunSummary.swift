@@ -17,6 +17,12 @@ struct RunSummary: Encodable {
     var reprocessOf: String?
     var corrects: String?
     var duplicateOf: String?
+    var attempt: Int?
+    var wakeAt: String?
+    var waitingFor: String?
+    var lastError: String?
+    var triggeredBy: String?
+    var scheduledFor: String?
 
     init(_ r: RunRecord) {
         id = r.id
@@ -35,16 +41,26 @@ struct RunSummary: Encodable {
         reprocessOf = r.reprocessOf
         corrects = r.corrects
         duplicateOf = r.duplicateOf
+        attempt = r.attempt
+        wakeAt = r.wakeAt.map(\.iso8601)
+        waitingFor = r.waitingFor
+        lastError = r.retryError?.message
+        triggeredBy = r.triggeredBy
+        scheduledFor = r.scheduledFor.map(\.iso8601)
     }
 
     var line: String {
-        let mark = status == "succeeded" ? "✔" : (status == "duplicate" ? "=" : (status == "failed" ? "✗" : "…"))
+        let mark = status == "succeeded" ? "✔" : (status == "duplicate" ? "=" : (status == "failed" ? "✗" : (status == "waiting" ? "⏸" : "…")))
         var s = "\(mark) \(pipeline)  \(id)  \(inputs.isEmpty ? "-" : inputs.joined(separator: ","))  \(status)"
         if let rows { s += "  \(rows) rows" }
         if let duplicateOf { s += "  (same content as \(duplicateOf))" }
         if let corrects { s += "  (corrects \(corrects))" }
         if let reprocessOf { s += "  (reprocesses \(reprocessOf))" }
         if !outputs.isEmpty { s += "  → " + outputs.joined(separator: ", ") }
+        if let wakeAt {
+            s += waitingFor == "retry" ? "  attempt \((attempt ?? 1) + 1) at \(wakeAt)" : "  wakes at \(wakeAt)"
+            if let lastError, waitingFor == "retry" { s += "\n    last attempt: " + lastError + "\n    now: sluice retry \(id) · give up: sluice cancel \(id)" }
+        }
         if let error { s += "\n    " + error + "\n    fix it, then: sluice reprocess \(id)" }
         return s
     }

@@ -11,7 +11,7 @@ struct RunsCommand: ParsableCommand {
     @Option(help: "Only runs of this pipeline.")
     var pipeline: String?
 
-    @Option(help: "Only runs with this status: claimed, running, succeeded, failed, duplicate.")
+    @Option(help: "Only runs with this status: claimed, running, waiting, succeeded, failed, duplicate.")
     var status: RunStatus?
 
     @Option(help: "Only runs created on or after this date (YYYY-MM-DD, local time) or instant (ISO 8601).")

@@ -6,7 +6,7 @@ import SluiceSteps
 import SluiceStore
 
 @main
-struct Sluice: ParsableCommand {
+struct Sluice: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sluice",
         abstract: "A batch data-pipeline runner: inbox → checkpointed stages → outbox + archive.",
@@ -14,6 +14,7 @@ struct Sluice: ParsableCommand {
         subcommands: [
             ValidateCommand.self, RunCommand.self, RunsCommand.self, ShowCommand.self, ReprocessCommand.self,
             PlanCommand.self, TriggerCommand.self, StepsCommand.self, InspectCommand.self, InitCommand.self, ScheduleCommand.self,
+            ServeCommand.self, ReloadCommand.self, RetryCommand.self, CancelCommand.self, EmitCommand.self,
         ])
 }
 
@@ -37,14 +38,14 @@ struct WorkspaceOptions: ParsableArguments {
     }
 
     /// A runner over this workspace with the SQLite ledger, holding the workspace lock.
-    func runner(observer: any RunObserver = SilentObserver()) throws -> (Runner, WorkspaceLock) {
+    func runner(observer: any RunObserver = SilentObserver(), waitForLock: Bool = true) throws -> (Runner, WorkspaceLock) {
         bootstrapLogging()
         let ws = workspace
         guard FileManager.default.fileExists(atPath: ws.pipelines) else {
             throw ValidationError("\(ws.root) is not a Sluice workspace (no pipelines/ folder); use --root or `sluice init DIR`")
         }
         try FileOperations.createDirectory(ws.internalDirectory)
-        let lock = try WorkspaceLock(path: ws.lockPath)
+        let lock = try WorkspaceLock(path: ws.lockPath, wait: waitForLock)
         let ledger = try SQLiteLedger(path: ws.ledgerPath)
         let runner = Runner(workspace: ws, ledger: ledger, registry: StepKinds.registry, clock: clockFromEnvironment(),
                             logger: Logger(label: "sluice"), observer: observer)

@@ -1,8 +1,10 @@
 import Foundation
 
-/// Where a run is in its life. Terminal: `succeeded`, `failed`, `duplicate`.
+/// Where a run is in its life. Terminal: `succeeded`, `failed`, `duplicate`. A `waiting`
+/// run is parked in the ledger until its `wakeAt`: for its next attempt after a transient
+/// failure, or at a `wait` step.
 public enum RunStatus: String, Sendable, Codable, CaseIterable {
-    case claimed, running, succeeded, failed, duplicate
+    case claimed, running, waiting, succeeded, failed, duplicate
 
     public var isTerminal: Bool { self == .succeeded || self == .failed || self == .duplicate }
 }
@@ -34,6 +36,8 @@ public struct RunFailure: Sendable, Codable, Hashable {
     public var rows: [Int]
     public var hint: String?
     public var transient: Bool
+    /// Seconds the other side asked to wait before trying again.
+    public var retryAfter: Double?
 
     public init(stage: String, step: String, message: String, file: String?, place: String?, rows: [Int], hint: String?, transient: Bool) {
         self.stage = stage
@@ -114,6 +118,25 @@ public struct RunRecord: Sendable, Codable, Hashable {
     public var parameters: [String: String]
     /// Whether a committed stage staged states (`delta`), to commit when the run succeeds.
     public var hasStagedStates: Bool?
+    /// The attempt under way (1 for the first; nil means 1). Counted per input, across restarts.
+    public var attempt: Int?
+    /// A `waiting` run's wake time, and why it waits (`retry` or `wait`).
+    public var wakeAt: Date?
+    public var waitingFor: String?
+    /// The transient failure a run waiting for its retry had.
+    public var retryError: RunFailure?
+    /// How often the process stopped while this run was under way without a clean shutdown.
+    public var interruptions: Int?
+    /// A clean shutdown left the run between two stages.
+    public var stopped: Bool?
+    /// A person asked (`sluice cancel`) to give the waiting run up.
+    public var cancelRequested: Bool?
+    /// The schedule slot a scheduled run was fired for.
+    public var scheduledFor: Date?
+    /// What triggered it besides an inbox or a person: `after:<run>` or `event:<name>:<id>`.
+    public var triggeredBy: String?
+    /// The failed run's `on-failure` steps have run.
+    public var failureNotified: Bool?
 
     public init(id: String, pipeline: String, trigger: String, now: Date, runDate: String, runTime: String,
                 manifestHash: String, inputs: [RunInput]) {
@@ -212,4 +235,13 @@ public protocol Ledger: Sendable {
     func state(pipeline: String, name: String) throws -> Data?
     /// Marks the run finished, commits its staged states and drops its checkpoints, in one transaction.
     func complete(_ run: RunRecord, states: [String: Data]) throws
+
+    /// Inserts a run and the effect records that stand for its creation, in one transaction:
+    /// a schedule slot fired, a follower started, an event delivered.
+    func insert(_ run: RunRecord, recording effects: [EffectRecord]) throws
+    /// The effect of `step` with the latest time (a pipeline's last fired schedule slot).
+    func latestEffect(step: String) throws -> EffectRecord?
+    /// Reads, changes and writes a run in one transaction; `change` returns false to leave it.
+    /// Returns the run as it is afterwards (nil when there is no such run).
+    func modify(id: String, _ change: (inout RunRecord) throws -> Bool) throws -> RunRecord?
 }

@@ -12,8 +12,15 @@ public struct Manifest: Sendable {
     public var triggers: Triggers
     /// IANA time zone name; nil means the machine's.
     public var timezone: String?
-    public var retry: RetryPolicy?
+    /// How runs of this pipeline retry transient failures (defaults filled in).
+    public var retry: RetryPolicy
+    /// The queue its runs wait in (`default` unless named; queues are declared in sluice.yaml).
+    public var queue: String
+    /// How many of its runs may go at once, whatever triggered them.
+    public var concurrency: Int
     public var stages: [Stage]
+    /// Notify steps run once for each run that finally fails (`on-failure:`).
+    public var onFailure: [StepInstance]
 
     public var allSteps: [StepInstance] { stages.flatMap(\.steps) }
 }
@@ -36,6 +43,8 @@ public struct StepInstance: Sendable {
     public var input: String?
     /// `when:`: the step runs only when this is true.
     public var condition: ExpressionSource?
+    /// The step's own `retry:`, which overrides the pipeline's for failures of this step.
+    public var retry: RetryPolicy?
     public var location: SourceLocation?
 }
 
@@ -50,14 +59,27 @@ public struct Triggers: Sendable, Hashable {
 
     public var inbox: Inbox?
     public var manual: Bool
-    /// Parsed and kept for the scheduler (`daily at 08:00`, `cron "0 9 * * 1-5"`).
+    /// The schedule as written (`daily at 08:00`, `cron "0 9 * * 1-5"`), checked at load.
     public var schedule: String?
+    /// What to do about slots missed while the daemon was down.
+    public var misfire: MisfirePolicy = .once
+    /// Pipelines whose successful runs start a run of this one, with their outputs as inputs.
+    public var after: [String] = []
+    /// Named events (`order.paid`) that start a run of this one.
+    public var events: [String] = []
 }
 
-public struct RetryPolicy: Sendable, Hashable, Decodable {
-    public var attempts: Int?
-    public var backoff: String?
-    public var initial: DurationValue?
-    public var max: DurationValue?
-    public var jitter: Bool?
+/// Schedule slots missed while the daemon was not running: none, one catch-up run, or every
+/// missed slot up to a cap.
+public enum MisfirePolicy: Sendable, Hashable, CustomStringConvertible {
+    case skip, once
+    case all(cap: Int)
+
+    public var description: String {
+        switch self {
+        case .skip: "skip"
+        case .once: "once"
+        case let .all(cap): "all (at most \(cap))"
+        }
+    }
 }

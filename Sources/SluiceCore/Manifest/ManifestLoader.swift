@@ -17,8 +17,9 @@ public struct ManifestLoader: Sendable {
         public var diagnostics: Diagnostics
     }
 
-    static let topLevelKeys = ["description", "triggers", "timezone", "retry", "extract", "transform", "load", "notify"]
-    static let stepKeys = ["as", "from", "when"]
+    static let topLevelKeys = ["description", "triggers", "timezone", "retry", "queue", "concurrency",
+                               "extract", "transform", "load", "notify", "on-failure"]
+    static let stepKeys = ["as", "from", "when", "retry"]
 
     /// Loads every manifest in `directory` (sorted by name). A broken one never stops the others.
     public func loadAll(directory: String, relativeTo root: String) -> [Loaded] {
@@ -72,10 +73,17 @@ public struct ManifestLoader: Sendable {
         if let tz = timezone, TimeZone(identifier: tz) == nil {
             diagnostics.error("unknown time zone '\(tz)'; use an IANA name such as Europe/Zurich", at: location(top["timezone"]?.mark, file: path))
         }
-        var retry: RetryPolicy?
-        if let r = top["retry"] {
-            do { retry = try decoder.decode(RetryPolicy.self, from: r, context: "in 'retry'", diagnostics: &diagnostics) } catch {
-                diagnostics.append(decodingDiagnostic(error, path: path))
+        let retry = loadRetry(top["retry"], decoder: decoder, diagnostics: &diagnostics)
+        var queue = "default"
+        if let q = top["queue"] {
+            if let text = q.string, !text.isEmpty, text.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) { queue = text } else {
+                diagnostics.error("'queue' names a queue: one word, e.g. 'critical' or 'default'", at: location(q.mark, file: path))
+            }
+        }
+        var concurrency = 1
+        if let c = top["concurrency"] {
+            if let n = c.int, n >= 1, n <= 64 { concurrency = n } else {
+                diagnostics.error("'concurrency' is how many runs of this pipeline may go at once: a number from 1 to 64", at: location(c.mark, file: path))
             }
         }
         let triggers = loadTriggers(top["triggers"], decoder: decoder, diagnostics: &diagnostics)
@@ -96,12 +104,26 @@ public struct ManifestLoader: Sendable {
             }
             stages.append(Stage(name: stageName, steps: steps))
         }
+        var onFailure: [StepInstance] = []
+        if let node = top["on-failure"] {
+            if case let .sequence(list) = node {
+                for (i, stepNode) in list.enumerated() {
+                    if var step = loadStep(stepNode, stage: .notify, index: i, decoder: decoder, checker: &checker, diagnostics: &diagnostics) {
+                        step.id = "on-failure[\(i)].\(step.kind)"
+                        onFailure.append(step)
+                    }
+                }
+            } else {
+                diagnostics.error("'on-failure' must be a list of notify steps (each line starting with '- ')", at: location(node.mark, file: path))
+            }
+        }
         if stages.allSatisfy({ $0.steps.isEmpty }) && !diagnostics.hasErrors {
             diagnostics.error("the manifest has no steps; add an 'extract' list", at: SourceLocation(file: path, line: 1, column: 1))
         }
         diagnostics.append(contentsOf: checker.diagnostics)
         let manifest = Manifest(name: name, path: path, source: source, contentHash: SHA256.hex(Array(source.utf8)),
-                                description: description, triggers: triggers, timezone: timezone, retry: retry, stages: stages)
+                                description: description, triggers: triggers, timezone: timezone, retry: (retry ?? RetryPolicy()).over(.defaults),
+                                queue: queue, concurrency: concurrency, stages: stages, onFailure: onFailure)
         return Loaded(name: name, path: path, source: source, manifest: diagnostics.hasErrors ? nil : manifest, diagnostics: diagnostics)
     }
 
@@ -115,7 +137,7 @@ public struct ManifestLoader: Sendable {
             diagnostics.error("'triggers' must be a mapping, e.g. 'triggers: { inbox: { settle: 2s } }'", at: location(node.mark, file: decoder.file))
             return triggers
         }
-        let known = ["inbox", "manual", "schedule"]
+        let known = ["inbox", "manual", "schedule", "misfire", "after", "event"]
         for (key, _) in m where !known.contains(key.string ?? "") {
             let k = key.string ?? ""
             diagnostics.error("unknown trigger '\(k)'\(Suggestion.didYouMean(k, among: known)); known triggers: \(known.joined(separator: ", "))",
@@ -149,7 +171,75 @@ public struct ManifestLoader: Sendable {
                 diagnostics.error("'schedule' is one text, e.g. 'daily at 08:00' or 'cron \"0 9 * * 1-5\"'", at: location(schedule.mark, file: decoder.file))
             }
         }
+        if let misfire = m["misfire"] {
+            triggers.misfire = loadMisfire(misfire, file: decoder.file, diagnostics: &diagnostics)
+            if triggers.schedule == nil {
+                diagnostics.error("'misfire' applies to a schedule, and this pipeline has none", at: location(misfire.mark, file: decoder.file))
+            }
+        }
+        triggers.after = names(m["after"], what: "'after' names pipelines", file: decoder.file, diagnostics: &diagnostics)
+        triggers.events = names(m["event"], what: "'event' names events such as order.paid", file: decoder.file, diagnostics: &diagnostics)
         return triggers
+    }
+
+    /// One name or a list of names.
+    func names(_ node: Node?, what: String, file: String, diagnostics: inout Diagnostics) -> [String] {
+        guard let node else { return [] }
+        let items: [Node]
+        switch node {
+        case .scalar: items = [node]
+        case let .sequence(list): items = Array(list)
+        default: items = []
+        }
+        var result: [String] = []
+        for item in items {
+            guard let text = item.string, !text.isEmpty,
+                  text.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }) else {
+                diagnostics.error("\(what): one name or a list of names", at: location(item.mark, file: file))
+                continue
+            }
+            result.append(text)
+        }
+        if items.isEmpty { diagnostics.error("\(what): one name or a list of names", at: location(node.mark, file: file)) }
+        return result
+    }
+
+    /// `misfire: skip | once | all`, or `misfire: { policy: all, cap: 24 }`.
+    func loadMisfire(_ node: Node, file: String, diagnostics: inout Diagnostics) -> MisfirePolicy {
+        var policy = node.string
+        var cap: Int?
+        if case let .mapping(m) = node {
+            policy = m["policy"]?.string
+            if let c = m["cap"] {
+                if let n = c.int, n >= 1 { cap = n } else {
+                    diagnostics.error("'cap' is how many missed runs to catch up at most: a number of 1 or more", at: location(c.mark, file: file))
+                }
+            }
+            for (key, _) in m where !["policy", "cap"].contains(key.string ?? "") {
+                diagnostics.error("unknown key '\(key.string ?? "")' in 'misfire'; known keys: policy, cap", at: location(key.mark, file: file))
+            }
+        }
+        switch policy {
+        case "skip": return .skip
+        case "once": return .once
+        case "all": return .all(cap: cap ?? 100)
+        default:
+            diagnostics.error("'misfire' is skip, once (the default: one catch-up run) or all (every missed run, at most 'cap')",
+                              at: location(node.mark, file: file))
+            return .once
+        }
+    }
+
+    func loadRetry(_ node: Node?, decoder: ManifestDecoder, diagnostics: inout Diagnostics) -> RetryPolicy? {
+        guard let node else { return nil }
+        do {
+            let policy = try decoder.decode(RetryPolicy.self, from: node, context: "in 'retry'", diagnostics: &diagnostics)
+            if let problem = policy.problem { diagnostics.error("retry: \(problem)", at: location(node.mark, file: decoder.file)) }
+            return policy
+        } catch {
+            diagnostics.append(decodingDiagnostic(error, path: decoder.file))
+            return nil
+        }
     }
 
     func loadStep(_ node: Node, stage: StageName, index: Int, decoder: ManifestDecoder,
@@ -206,8 +296,9 @@ public struct ManifestLoader: Sendable {
                 diagnostics.append(decodingDiagnostic(error, path: decoder.file))
             }
         }
+        let retry = loadRetry(m["retry"], decoder: decoder, diagnostics: &diagnostics)
         let instance = StepInstance(id: id, stage: stage, kind: kind, step: step, output: output, input: input,
-                                    condition: condition, location: kindAt)
+                                    condition: condition, retry: retry, location: kindAt)
         checker.check(instance, node: configNode, fromNode: m["from"])
         return instance
     }

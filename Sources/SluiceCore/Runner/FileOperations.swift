@@ -116,6 +116,18 @@ public enum FileOperations {
         }
     }
 
+    /// Puts an independent copy of `source` at `destination` (never a hard link: the source may
+    /// be a file a person goes on editing): copied under a temporary name, fsynced, renamed.
+    public static func copyDurably(_ source: String, to destination: String) throws {
+        let temp = (destination as NSString).deletingLastPathComponent + "/.sluice-copy-" + (destination as NSString).lastPathComponent
+        unlink(temp)
+        do { try FileManager.default.copyItem(atPath: source, toPath: temp) } catch {
+            throw Failure(description: "cannot copy \(source): \(error.localizedDescription)")
+        }
+        try fsync(path: temp)
+        try move(temp, to: destination)
+    }
+
     /// Puts a copy of `source` at `destination` atomically: hard link when possible, else copy;
     /// then rename over the destination (reprocessing uses it to bring archived inputs into a
     /// new run). Repeating it is harmless; the temporary name is fixed, so one left by a crash is

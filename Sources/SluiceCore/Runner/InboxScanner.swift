@@ -44,6 +44,46 @@ public struct InboxScanner: Sendable {
         settings.patterns.isEmpty || settings.patterns.contains { fnmatch($0, name, 0) == 0 }
     }
 
+    /// The daemon's look at the folder: never waits. Files still being written are left for a
+    /// later look, at `settlesAt` (the earliest time one of them can be ready).
+    public func readyNow() -> (scan: Scan, settlesAt: Date?) {
+        var scan = Scan()
+        var settlesAt: Date?
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted()
+        let settle = settings.settle.seconds
+        let now = clock.now()
+        for name in names where !Self.isIgnored(name) {
+            let path = directory + "/" + name
+            guard matches(name) else {
+                scan.skipped.append((path, "does not match the inbox pattern \(settings.patterns.joined(separator: ", "))"))
+                continue
+            }
+            var st = stat()
+            guard lstat(path, &st) == 0 else { continue }
+            if let refusal = Self.refusal(name, st) {
+                scan.ready.append(Candidate(path: path, name: name, size: 0, refusal: refusal, hardLinked: false))
+                continue
+            }
+            guard st.st_mode & S_IFMT == S_IFREG else { continue }
+            let mtime = Date(timeIntervalSince1970: Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9)
+            if now.timeIntervalSince(mtime) >= settle {
+                scan.ready.append(Candidate(path: path, name: name, size: Int64(st.st_size), refusal: nil, hardLinked: st.st_nlink > 1))
+            } else {
+                let ready = max(mtime, now) + settle
+                settlesAt = min(settlesAt ?? ready, ready)
+            }
+        }
+        return (scan, settlesAt)
+    }
+
+    /// Why an entry that is not a regular file is refused (nil for files and folders).
+    static func refusal(_ name: String, _ st: stat) -> String? {
+        let type = st.st_mode & S_IFMT
+        guard type == S_IFLNK || type == S_IFIFO || type == S_IFSOCK || type == S_IFCHR || type == S_IFBLK else { return nil }
+        let what = type == S_IFLNK ? "a symbolic link (links are never followed)" : (type == S_IFIFO ? "a FIFO" : "not a regular file")
+        return "\(name) is \(what); drop the file itself"
+    }
+
     /// Ready files, sorted by name; waits (on the clock) for files still being written.
     public func readyFiles() -> Scan {
         var scan = Scan()
@@ -60,13 +100,11 @@ public struct InboxScanner: Sendable {
             while true {
                 var st = stat()
                 guard lstat(path, &st) == 0 else { break } // gone meanwhile
-                let type = st.st_mode & S_IFMT
-                if type == S_IFLNK || type == S_IFIFO || type == S_IFSOCK || type == S_IFCHR || type == S_IFBLK {
-                    let what = type == S_IFLNK ? "a symbolic link (links are never followed)" : (type == S_IFIFO ? "a FIFO" : "not a regular file")
-                    scan.ready.append(Candidate(path: path, name: name, size: 0, refusal: "\(name) is \(what); drop the file itself", hardLinked: false))
+                if let refusal = Self.refusal(name, st) {
+                    scan.ready.append(Candidate(path: path, name: name, size: 0, refusal: refusal, hardLinked: false))
                     break
                 }
-                guard type == S_IFREG else { break } // folders are left alone
+                guard st.st_mode & S_IFMT == S_IFREG else { break } // folders are left alone
                 let mtime = Date(timeIntervalSince1970: Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9)
                 let age = clock.now().timeIntervalSince(mtime)
                 let stable = previous.map { $0.st_size == st.st_size && $0.st_mtim.tv_sec == st.st_mtim.tv_sec && $0.st_mtim.tv_nsec == st.st_mtim.tv_nsec } ?? true

@@ -4,7 +4,8 @@
 ///
 /// ```
 /// claiming → stages (extract, transform, load) → publish → stage notify → publish → archiving → done
-///                      ╰─ a step fails ─────────→ publishing (rejects only) → archiving → done (failed)
+///                ╰─ a step fails ─────────→ publishing (rejects only) → on-failure → archiving → done (failed)
+///                ╰─ a transient failure, or a `wait` step → waiting ─(wake time)→ the same stage again
 /// ```
 public enum RunAction: Sendable, Hashable {
     /// Move the claimed input from the inbox (or archive) into the run's work folder.
@@ -15,6 +16,8 @@ public enum RunAction: Sendable, Hashable {
     case publish
     /// Move inputs to `archive/` and write `run.json` (and `error.json`).
     case archive
+    /// Run the pipeline's `on-failure` steps for a run that failed.
+    case notifyFailure
     /// Mark the run finished in the ledger, committing its staged states when it succeeded.
     case complete
     /// Nothing left to do.
@@ -22,9 +25,13 @@ public enum RunAction: Sendable, Hashable {
 }
 
 public enum RunStateMachine {
-    /// - Parameter stages: the names of the manifest's non-empty stages, in order.
-    public static func next(_ run: RunRecord, stages: [StageName]) -> RunAction {
+    /// - Parameters:
+    ///   - stages: the names of the manifest's non-empty stages, in order.
+    ///   - notifiesFailure: the manifest has `on-failure` steps.
+    public static func next(_ run: RunRecord, stages: [StageName], notifiesFailure: Bool = false) -> RunAction {
         if run.status.isTerminal && run.phase == .done { return .none }
+        // Parked until its wake time: the daemon (or a later `sluice run`) wakes it.
+        if run.status == .waiting { return .none }
         switch run.phase {
         case .claiming:
             return .claimInput
@@ -37,6 +44,7 @@ public enum RunStateMachine {
         }
         if run.failure != nil || run.duplicateOf != nil {
             if run.failure != nil && !run.published { return .publish }
+            if run.failure != nil && notifiesFailure && run.failureNotified != true { return .notifyFailure }
             return .archive
         }
         let done = run.completedStages.count

@@ -108,6 +108,7 @@ extension Runner {
     func complete(_ start: RunRecord) throws -> RunRecord {
         var run = start
         let states = run.status == .succeeded && run.hasStagedStates == true ? try stagedStates(run) : [:]
+        try startFollowers(of: run)
         run.phase = .done
         run.updatedAt = clock.now()
         try ledger.complete(run, states: states)

@@ -91,7 +91,8 @@ extension Runner {
                 info: info, inputs: [RunInput(name: file.name, sha256: sha, size: file.size, origin: workspace.relative(file.path))],
                 inputFiles: [AttachedFile(name: file.name, path: file.path)], outputDirectory: output,
                 effects: PlanningEffects(base: EffectLedger(ledger: ledger, run: runID, scope: runID, clock: clock, dryRun: true), planned: planned),
-                states: StagedStateStore(ledger: ledger, pipeline: pipeline), connections: connections, dryRun: true)
+                states: StagedStateStore(ledger: ledger, pipeline: pipeline), connections: connections, dryRun: true,
+                timeZone: manifest.timeZone)
             steps: for stage in manifest.stages {
                 for step in stage.steps {
                     do {

@@ -48,6 +48,7 @@ struct StepSetting {
     var states: any StepStateStore
     var connections: Connections
     var dryRun: Bool
+    var timeZone: TimeZone
 }
 
 /// A committed stage's checkpoint: a JSON index, then every dataset and every staged state,
@@ -163,15 +164,20 @@ extension Runner {
         var reports: [StageReport.StepReport] = []
         var stageOutputs: [CheckpointIndex.Output] = []
         let setting = StepSetting(info: runInfo(run), inputs: run.inputs, inputFiles: inputFiles(run), outputDirectory: outputs,
-                                  effects: effects, states: states, connections: connections, dryRun: false)
+                                  effects: effects, states: states, connections: connections, dryRun: false, timeZone: manifest.timeZone)
         for step in stage.steps {
             let stepStart = clock.now()
             let output: StepOutput?
             do {
                 output = try executeStep(step, stage: stage.name, env: env, setting: setting)
+            } catch let parked as RunParked {
+                // The stage runs again from its checkpoint at the wake time; the wait step then
+                // finds its wake time recorded and passed.
+                for e in effects.takePending() { try ledger.record(e) }
+                return try park(run, until: parked.until, reason: "wait")
             } catch {
                 for e in effects.takePending() { try ledger.record(e) }
-                return try fail(run, stage: stage.name, step: step.id, error as? StepError ?? StepError(.internal, "\(error)"))
+                return try failOrRetry(run, manifest: manifest, step: step, stage: stage.name, error as? StepError ?? StepError(.internal, "\(error)"))
             }
             guard let output else {
                 reports.append(.init(id: step.id, skipped: true, rows: nil, milliseconds: 0, summary: [:]))
@@ -227,20 +233,25 @@ extension Runner {
         log[metadataKey: "sluice.step"] = .string(step.id)
         let inputName = step.input ?? env.current
         let (info, inputs) = (setting.info, setting.inputs)
-        let context = StepContext(
+        var context = StepContext(
             run: info, stepID: step.id, outputName: step.output, stage: stage,
             input: inputName.flatMap { env.datasets[$0] } ?? Dataset(files: setting.inputFiles),
             inputName: inputName, datasets: env.datasets, inputFiles: setting.inputFiles, workspace: workspace,
             outputDirectory: setting.outputDirectory, effects: setting.effects, state: setting.states, connections: setting.connections,
             templateValues: { TemplateValues.make(run: info, inputs: inputs, env: env, current: inputName, mentioning: $0) },
             dryRun: setting.dryRun, logger: log)
+        context.now = clock.now()
+        context.timeZone = setting.timeZone
         return try step.step.run(context)
     }
 
     func runInfo(_ run: RunRecord) -> RunInfo {
         let time = LocalDateTime(iso: run.runTime) ?? LocalDateTime(date: LocalDate(iso: run.runDate) ?? LocalDate(daysSinceEpoch: 0))
-        return RunInfo(id: run.id, pipeline: run.pipeline, date: time.date, time: time, trigger: run.trigger,
-                       parameters: run.parameters, effectScope: run.effectScope)
+        var info = RunInfo(id: run.id, pipeline: run.pipeline, date: time.date, time: time, trigger: run.trigger,
+                           parameters: run.parameters, effectScope: run.effectScope)
+        info.attempt = run.attempt ?? 1
+        info.failure = run.failure
+        return info
     }
 
     /// Records a step's failure; the state machine then publishes rejects and archives.

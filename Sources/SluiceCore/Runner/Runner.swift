@@ -54,6 +54,11 @@ public struct Runner: Sendable {
     /// Runs per group commit in a batch (1: every run durable on its own).
     public var groupSize = 100
     let group = GroupCommit()
+    /// Asked between two actions of a run: true when the daemon is shutting down, and the run
+    /// stops at its next checkpoint, to resume when the daemon starts again.
+    public var shouldStop: @Sendable () -> Bool = { false }
+    /// Which pipelines follow which, and which listen to which events.
+    public let routes = EventRoutes()
 
     public init(workspace: Workspace, ledger: any Ledger, registry: StepRegistry, clock: any RunClock = SystemClock(),
                 logger: Logger = Logger(label: "sluice"), observer: any RunObserver = SilentObserver()) {
@@ -79,6 +84,7 @@ public struct Runner: Sendable {
                 broken.append(loaded)
             }
         }
+        routes.set(manifests)
         return (manifests, broken)
     }
 
@@ -103,8 +109,12 @@ public struct Runner: Sendable {
         if groupSize > 1 { try openGroup() }
         do {
             let unfinished = try ledger.unfinishedRuns().filter { pipelines.isEmpty || pipelines.contains($0.pipeline) }
-            for (n, run) in unfinished.enumerated() {
-                observer.notice("resuming \(run.id) (\(run.pipeline)) after an interruption")
+            for (n, found) in unfinished.enumerated() {
+                guard let run = try prepareToResume(found, atStart: true) else {
+                    report.runs.append(found)
+                    continue
+                }
+                if found.status != .waiting { observer.notice("resuming \(run.id) (\(run.pipeline)) after an interruption") }
                 report.runs.append(try drive(run))
                 if (n + 1) % max(1, groupSize) == 0 { try makeDurable() }
             }
@@ -131,6 +141,17 @@ public struct Runner: Sendable {
                     if group.isOpen { try makeDurable() }
                 }
             }
+            // Runs the batch's runs started (followers, `after:`) go too.
+            var seen = Set(report.runs.map(\.id))
+            while true {
+                let started = try ledger.unfinishedRuns().filter { !seen.contains($0.id) && $0.status != .waiting }
+                    .filter { pipelines.isEmpty || pipelines.contains($0.pipeline) }
+                if started.isEmpty { break }
+                for run in started {
+                    seen.insert(run.id)
+                    report.runs.append(try drive(run))
+                }
+            }
         } catch {
             // What the group holds is consistent (each write whole); keep it.
             try? closeGroup()
@@ -154,6 +175,13 @@ public struct Runner: Sendable {
         }
     }
 
+    /// Removes a finished run's work folder (the daemon, after each run).
+    public func removeWork(of run: RunRecord) {
+        guard run.phase == .done else { return }
+        let path = workspace.work(run.id)
+        if rmdir(path) != 0 && errno != ENOENT { FileOperations.removeTree(path) }
+    }
+
     /// Performs state-machine actions until the run is finished.
     @discardableResult
     public func drive(_ start: RunRecord) throws -> RunRecord {
@@ -162,14 +190,28 @@ public struct Runner: Sendable {
             throw StepError(.internal, "the manifest version \(run.manifestHash.prefix(12)) of run \(run.id) is not in the ledger")
         }
         let stages = manifest.stages.filter { !$0.steps.isEmpty }
+        if run.status == .waiting {
+            // Driven while parked: only to be given up (`sluice cancel`); it otherwise stays.
+            guard run.cancelRequested == true else { return run }
+            run = try giveUp(run)
+        }
         observer.runStarted(run)
         var carried: StageEnvironment?
         while true {
-            let action = RunStateMachine.next(run, stages: stages.map(\.name))
+            let action = RunStateMachine.next(run, stages: stages.map(\.name), notifiesFailure: !manifest.onFailure.isEmpty)
+            if action != .none, run.phase == .stages, shouldStop() {
+                // A clean stop between two checkpoints: the run resumes at the next start.
+                run.stopped = true
+                try save(&run)
+                observer.notice("\(run.id) (\(run.pipeline)) stopped at a checkpoint; it resumes when sluice starts again")
+                return run
+            }
             switch action {
             case .none:
                 observer.runFinished(run)
                 return run
+            case .notifyFailure:
+                run = try notifyFailure(run, manifest: manifest)
             case .claimInput:
                 run = try moveClaimedInputs(run)
             case let .runStage(index):

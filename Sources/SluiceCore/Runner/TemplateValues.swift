@@ -1,7 +1,8 @@
 /// The values templates and `when:` conditions see.
 ///
 /// ```
-/// run.id  run.pipeline  run.date  run.time  run.trigger  run.inputs
+/// run.id  run.pipeline  run.date  run.time  run.trigger  run.inputs  run.attempt
+/// run.error.message .stage .step .file .place .hint    in `on-failure` steps
 /// input.name  input.stem  input.extension            the first input file
 /// inputs[].name .sha256 .size
 /// rows.count                                          rows of the step's input dataset
@@ -53,6 +54,18 @@ enum TemplateValues {
     }
 
     static func runObject(_ run: RunInfo, inputs: [RunInput]) -> [String: TemplateValue] {
+        var object = baseRunObject(run, inputs: inputs)
+        object["attempt"] = .value(.integer(Int64(run.attempt)))
+        if let f = run.failure {
+            var error: [String: TemplateValue] = ["message": .value(.string(f.message)), "stage": .value(.string(f.stage)),
+                                                  "step": .value(.string(f.step))]
+            for (k, v) in [("file", f.file), ("place", f.place), ("hint", f.hint)] { if let v { error[k] = .value(.string(v)) } }
+            object["error"] = .object(error)
+        }
+        return object
+    }
+
+    static func baseRunObject(_ run: RunInfo, inputs: [RunInput]) -> [String: TemplateValue] {
         [
             "id": .value(.string(run.id)), "pipeline": .value(.string(run.pipeline)), "date": .value(.date(run.date)),
             "time": .value(.datetime(run.time)), "trigger": .value(.string(run.trigger)),

@@ -142,10 +142,7 @@ public struct ScheduleClock: Sendable {
     }
 
     /// The wall-clock minute of an instant in the time zone.
-    public func wallTime(_ instant: Date) -> WallTime {
-        let seconds = Int64(instant.timeIntervalSince1970.rounded(.down)) + Int64(timeZone.secondsFromGMT(for: instant))
-        return WallTime(minutesSinceEpoch: seconds >= 0 ? seconds / 60 : -((-seconds + 59) / 60))
-    }
+    public func wallTime(_ instant: Date) -> WallTime { timeZone.wallTime(instant) }
 
     /// The instants at which the schedule fires for a wall-clock minute: none, one, or (an
     /// interval schedule in a repeated hour) two.
@@ -199,6 +196,12 @@ public struct ScheduleClock: Sendable {
 extension TimeZone {
     /// The instants whose wall clock here shows `wall`, earliest first: none in a
     /// spring-forward gap, two in a repeated hour.
+    /// The wall-clock minute an instant shows in this time zone.
+    public func wallTime(_ instant: Date) -> WallTime {
+        let seconds = Int64(instant.timeIntervalSince1970.rounded(.down)) + Int64(secondsFromGMT(for: instant))
+        return WallTime(minutesSinceEpoch: seconds >= 0 ? seconds / 60 : -((-seconds + 59) / 60))
+    }
+
     public func instants(showing wall: WallTime) -> [Date] {
         let naive = Double(wall.minutesSinceEpoch * 60)
         let offsets = Set([secondsFromGMT(for: Date(timeIntervalSince1970: naive - 86400)),

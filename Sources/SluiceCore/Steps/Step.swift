@@ -1,3 +1,4 @@
+import Foundation
 /// The stages of a pipeline, in the order they run.
 public enum StageName: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
     case extract, transform, load, notify
@@ -99,6 +100,18 @@ public struct StepOutput: Sendable {
 /// A problem a step met at run time that a user must act on: a bad input, a validation
 /// failure, a refused request. `transient` problems (a network error, a 5xx, a locked
 /// database) may succeed when tried again.
+/// Thrown by a step that parks its run until a time (the `wait` step). The runner records the
+/// run as `waiting` and resumes it at `until`, after any number of restarts.
+public struct RunParked: Error, Sendable {
+    public var until: Date
+    public var reason: String
+
+    public init(until: Date, reason: String) {
+        self.until = until
+        self.reason = reason
+    }
+}
+
 public struct StepError: Error, Sendable, CustomStringConvertible {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Base: String, Hashable, Sendable { case badInput, validation, effectFailed, configuration, `internal` }
@@ -122,6 +135,8 @@ public struct StepError: Error, Sendable, CustomStringConvertible {
     /// What the person should do about it.
     public var hint: String?
     public var transient: Bool
+    /// For a transient failure: how long the other side asked us to wait (HTTP Retry-After).
+    public var retryAfter: TimeInterval?
     /// Files the step wrote before failing (a rejects file): published with the failure.
     public var outputs: [AttachedFile] = []
     public var source: String

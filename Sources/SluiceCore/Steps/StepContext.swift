@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 
 /// Facts about the run a step belongs to.
@@ -11,6 +12,10 @@ public struct RunInfo: Sendable {
     public var parameters: [String: String]
     /// The scope effect keys are made in: the run id, or the original run's when reprocessing.
     public var effectScope: String
+    /// Which try this is (1 for the first; more after transient failures).
+    public var attempt: Int = 1
+    /// Why the run failed, for `on-failure` steps.
+    public var failure: RunFailure?
 
     public init(id: String, pipeline: String, date: LocalDate, time: LocalDateTime, trigger: String,
                 parameters: [String: String] = [:], effectScope: String) {
@@ -92,6 +97,10 @@ public struct StepContext: Sendable {
     /// True in `sluice plan`: compute, write to scratch, but do no effect.
     public var dryRun: Bool
     public var logger: Logger
+    /// The time the step starts, from the runner's clock.
+    public var now: Date = Date()
+    /// The pipeline's time zone.
+    public var timeZone: TimeZone = .current
 
     public init(run: RunInfo, stepID: String, outputName: String, stage: StageName, input: Dataset, inputName: String?, datasets: [String: Dataset],
                 inputFiles: [AttachedFile], workspace: Workspace, outputDirectory: String, effects: any EffectRecorder,

@@ -81,8 +81,10 @@ public struct WebhookStep: Step {
             CrashPoint.reached("after-webhook-response")
             if (200 ..< 300).contains(response.status) { return "HTTP \(response.status)" }
             let reply = String(decoding: response.body.prefix(300), as: UTF8.self)
-            throw StepError(.effectFailed, "webhook \(shown) answered HTTP \(response.status): \(reply)",
-                            transient: response.status == 408 || response.status == 429 || response.status >= 500)
+            var error = StepError(.effectFailed, "webhook \(shown) answered HTTP \(response.status): \(reply)",
+                                  transient: response.status == 408 || response.status == 429 || response.status >= 500)
+            error.retryAfter = response.retryAfterSeconds(now: context.now)
+            throw error
         }
         var summary: [String: Value] = [:]
         switch outcome {

@@ -5,6 +5,19 @@ import Foundation
 public struct HTTPResponse: Sendable {
     public var status: Int
     public var body: [UInt8]
+    /// The Retry-After header, when the server sent one (seconds, or an HTTP date).
+    public var retryAfter: String? = nil
+
+    /// Retry-After as seconds from `now`.
+    public func retryAfterSeconds(now: Date) -> TimeInterval? {
+        guard let text = retryAfter?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+        if let seconds = Double(text) { return max(0, seconds) }
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "GMT")
+        f.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        return f.date(from: text).map { max(0, $0.timeIntervalSince(now)) }
+    }
 }
 
 /// A failure below HTTP: refused connection, timeout, TLS.
@@ -57,7 +70,12 @@ public enum HTTPClient {
         }
         var status = 0
         _ = sluice_curl_get_response_code(handle, &status)
-        return HTTPResponse(status: status, body: sink.body)
+        var retryAfter: String?
+        var header: UnsafeMutablePointer<curl_header>?
+        if curl_easy_header(handle, "Retry-After", 0, UInt32(CURLH_HEADER), -1, &header) == CURLHE_OK, let value = header?.pointee.value {
+            retryAfter = String(cString: value)
+        }
+        return HTTPResponse(status: status, body: sink.body, retryAfter: retryAfter)
     }
 }
 

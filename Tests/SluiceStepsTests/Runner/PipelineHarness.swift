@@ -9,6 +9,7 @@ struct PipelineHarness {
     let workspace: Workspace
     let clock = TestClock(Date(timeIntervalSince1970: 1_795_248_000)) // 2026-11-21T07:00:00Z
     let ledger: SQLiteLedger
+    var registry = StepKinds.registry
 
     init() throws {
         let root = NSTemporaryDirectory() + "sluice-steps-\(UUID().uuidString)"
@@ -19,7 +20,7 @@ struct PipelineHarness {
     }
 
     var runner: Runner {
-        var r = Runner(workspace: workspace, ledger: ledger, registry: StepKinds.registry, clock: clock)
+        var r = Runner(workspace: workspace, ledger: ledger, registry: registry, clock: clock)
         r.fileClock = clock
         return r
     }

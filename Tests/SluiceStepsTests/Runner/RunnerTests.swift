@@ -80,6 +80,7 @@ import Testing
         let h = try PipelineHarness()
         try h.pipeline("sync", """
         triggers: { inbox: { settle: 0s } }
+        retry: { attempts: 1 }
         extract:
           - csv: {}
         transform:

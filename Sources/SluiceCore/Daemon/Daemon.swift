@@ -1,0 +1,414 @@
+import Foundation
+import Logging
+
+/// What the daemon starts: a file to claim, or a run to drive (resumed, woken, scheduled,
+/// started by another pipeline or an event).
+enum DaemonJob: Sendable {
+    case claim(InboxScanner.Candidate, Manifest)
+    case drive(RunRecord)
+
+    var pipeline: String {
+        switch self {
+        case let .claim(_, m): m.name
+        case let .drive(r): r.pipeline
+        }
+    }
+}
+
+/// Runs jobs: on threads of their own in the daemon, inline in tests.
+public protocol JobExecutor: Sendable {
+    func execute(_ work: @escaping @Sendable () -> Void)
+}
+
+/// One thread per run: the runner is synchronous (blocking file and SQLite calls), and a run
+/// never occupies the cooperative pool.
+public struct ThreadExecutor: JobExecutor {
+    public init() {}
+    public func execute(_ work: @escaping @Sendable () -> Void) {
+        let t = Thread(block: work)
+        t.stackSize = 8 << 20
+        t.start()
+    }
+}
+
+/// Runs each job at once, on the caller's thread (tests).
+public struct InlineExecutor: JobExecutor {
+    public init() {}
+    public func execute(_ work: @escaping @Sendable () -> Void) { work() }
+}
+
+/// The daemon's decisions: which schedule slots fire (and which missed ones catch up), which
+/// inbox files are claimed, which parked runs wake, and which of all that may start under the
+/// queues' and pipelines' limits. `tick()` does what is due and returns when to tick next;
+/// everything reads the injected clock, so tests drive it without sleeping.
+public final class Daemon: @unchecked Sendable {
+    struct Pending {
+        var job: DaemonJob
+        var queue: String
+        var sequence: Int
+    }
+
+    struct ScheduleState {
+        var text: String
+        var clock: ScheduleClock
+        var next: Date?
+    }
+
+    public let runner: Runner
+    public let settings: DaemonSettings
+    let clock: any RunClock
+    let executor: any JobExecutor
+    let logger: Logger
+    /// Slots older than this at start were missed while the daemon was down.
+    let startedAt: Date
+
+    private let lock = NSLock()
+    private let idle = NSCondition()
+    private var manifests: [String: Manifest] = [:]
+    private var manifestErrors: [String: Diagnostics] = [:]
+    private var schedules: [String: ScheduleState] = [:]
+    private var pending: [Pending] = []
+    private var sequence = 0
+    private var busyRuns: Set<String> = []
+    private var busyPaths: Set<String> = []
+    private var dirtyInboxes: Set<String> = []
+    private var settleAt: [String: Date] = [:]
+    private var nextRescan: Date
+    private var nextPoll: Date
+    private var wakeups: [String: Date] = [:]
+    private var refreshLedger = true
+    private var firstRefresh = true
+    private var dispatcher: Dispatcher
+    private var stopping = false
+    private var active = 0
+    /// Called when something happened that the loop should look at (a job ended).
+    public var onWake: @Sendable () -> Void = {}
+
+    public init(runner: Runner, settings: DaemonSettings, executor: any JobExecutor = ThreadExecutor(), logger: Logger = Logger(label: "sluice.daemon")) {
+        var r = runner
+        r.groupSize = 1
+        self.clock = runner.clock
+        self.settings = settings
+        self.executor = executor
+        self.logger = logger
+        startedAt = runner.clock.now()
+        nextRescan = startedAt
+        nextPoll = startedAt
+        dispatcher = Dispatcher(settings: settings)
+        let stop = MutexBox(false)
+        r.shouldStop = { stop.withLock { $0 } }
+        self.runner = r
+        stopFlag = stop
+    }
+
+    private let stopFlag: MutexBox<Bool>
+
+    // MARK: Manifests
+
+    /// Loads (or reloads) the manifests. A manifest with errors keeps its previous version
+    /// running (none, when it never loaded); its located errors are returned and logged.
+    @discardableResult
+    public func reload() -> [ManifestLoader.Loaded] {
+        let all = runner.loader.loadAll(directory: runner.workspace.pipelines, relativeTo: runner.workspace.root)
+        var broken: [ManifestLoader.Loaded] = []
+        lock.lock()
+        var next: [String: Manifest] = [:]
+        for var loaded in all {
+            if let m = loaded.manifest, settings.queues[m.queue] == nil {
+                loaded.diagnostics.error("unknown queue '\(m.queue)'\(Suggestion.didYouMean(m.queue, among: settings.queues.keys)); queues: \(settings.queues.keys.sorted().joined(separator: ", ")) (declare more in sluice.yaml)",
+                                         at: SourceLocation(file: loaded.path, line: 1, column: 1))
+                loaded.manifest = nil
+            }
+            if let m = loaded.manifest {
+                next[m.name] = m
+                manifestErrors[m.name] = nil
+            } else {
+                if manifestErrors[loaded.name] != loaded.diagnostics { broken.append(loaded) }
+                manifestErrors[loaded.name] = loaded.diagnostics
+                if let previous = manifests[loaded.name] { next[loaded.name] = previous }
+            }
+        }
+        let changed = next.filter { manifests[$0.key]?.contentHash != $0.value.contentHash }.map(\.key)
+        manifests = next
+        for name in changed where next[name]?.triggers.inbox != nil { dirtyInboxes.insert(name) }
+        schedules = schedules.filter { next[$0.key]?.triggers.schedule == $0.value.text && next[$0.key]?.timeZone == $0.value.clock.timeZone }
+        let toSchedule = next.values.filter { $0.triggers.schedule != nil && schedules[$0.name] == nil }
+        lock.unlock()
+        runner.routes.set(next)
+        for m in toSchedule {
+            guard let text = m.triggers.schedule, let schedule = try? Schedule(text) else { continue }
+            let clock = ScheduleClock(cron: schedule.cron, timeZone: m.timeZone)
+            let last = (try? runner.lastScheduledSlot(m.name)) ?? nil
+            let state = ScheduleState(text: text, clock: clock, next: clock.next(after: last ?? startedAt))
+            lock.withLock { schedules[m.name] = state }
+        }
+        for b in broken {
+            for d in b.diagnostics.errors { logger.error("\(d)") }
+            runner.observer.notice(manifests[b.name] == nil
+                ? "\(b.path) has errors; the pipeline does not run until they are fixed"
+                : "\(b.path) has errors; the previous version keeps running")
+        }
+        return broken
+    }
+
+    /// The pipelines in effect.
+    public var pipelines: [String: Manifest] { lock.withLock { manifests } }
+
+    /// Inbox folders to watch.
+    public var inboxFolders: [String: String] {
+        lock.withLock { Dictionary(uniqueKeysWithValues: manifests.values.filter { $0.triggers.inbox != nil }.map { ($0.name, runner.workspace.inbox($0.name)) }) }
+    }
+
+    // MARK: Signals from outside
+
+    /// The watcher saw changes (or a poll is due): look at these inboxes on the next tick.
+    public func noteChanges(inboxes: [String], everything: Bool = false) {
+        lock.withLock {
+            if everything { dirtyInboxes.formUnion(manifests.keys) } else { dirtyInboxes.formUnion(inboxes) }
+        }
+    }
+
+    /// Another process changed the ledger (`sluice retry`, `cancel`, `emit`): look again.
+    public func noteLedgerChanged() { lock.withLock { refreshLedger = true } }
+
+    // MARK: The tick
+
+    /// Does everything due now and returns the time of the next thing due (nil: nothing is
+    /// scheduled; wait for a signal).
+    @discardableResult
+    public func tick() -> Date? {
+        let now = clock.now()
+        if lock.withLock({ stopping }) { return nil }
+        fireSchedules(now)
+        refreshFromLedger(now)
+        wakeParkedRuns(now)
+        scanInboxes(now)
+        dispatch()
+        return lock.withLock { () -> Date? in
+            var next: Date? = nextRescan
+            func consider(_ d: Date?) { if let d { next = min(next ?? d, d) } }
+            for s in schedules.values { consider(s.next) }
+            for w in wakeups.values { consider(w) }
+            for s in settleAt.values { consider(s) }
+            if settings.watch == .poll { consider(nextPoll) }
+            return next
+        }
+    }
+
+    func fireSchedules(_ now: Date) {
+        let due = lock.withLock { schedules.filter { ($0.value.next ?? .distantFuture) <= now } }
+        for (name, state) in due.sorted(by: { $0.key < $1.key }) {
+            guard let manifest = lock.withLock({ manifests[name] }) else { continue }
+            var slots: [Date] = []
+            var slot = state.next
+            var missed = 0
+            while let s = slot, s <= now, slots.count < 100_000 {
+                slots.append(s)
+                if s < startedAt - 60 { missed += 1 }
+                slot = state.clock.next(after: s)
+            }
+            let missedSlots = slots.prefix(missed)
+            let onTime = slots.dropFirst(missed)
+            var fire = Array(onTime)
+            switch manifest.triggers.misfire {
+            case .skip: break
+            case .once: if onTime.isEmpty, let last = missedSlots.last { fire = [last] }
+            case let .all(cap): fire = Array(missedSlots.suffix(cap)) + onTime
+            }
+            if missed > 0 {
+                runner.observer.notice("\(name): \(missed) scheduled run\(missed == 1 ? "" : "s") missed while sluice was not running; misfire policy \(manifest.triggers.misfire): \(fire.count - onTime.count) caught up")
+            }
+            for s in fire {
+                do {
+                    if let run = try runner.startScheduled(manifest, slot: s) { enqueue(.drive(run), queue: manifest.queue) }
+                } catch {
+                    logger.error("cannot start the scheduled run of \(name) for \(s.iso8601): \(error)")
+                }
+            }
+            lock.withLock { schedules[name]?.next = slot }
+        }
+    }
+
+    func refreshFromLedger(_ now: Date) {
+        let (due, atStart) = lock.withLock { () -> (Bool, Bool) in
+            defer { refreshLedger = false; firstRefresh = false }
+            return (refreshLedger, firstRefresh)
+        }
+        guard due else { return }
+        let open: [RunRecord]
+        do { open = try runner.ledger.unfinishedRuns() } catch {
+            logger.error("cannot read the ledger: \(error)")
+            return
+        }
+        for found in open {
+            let known = lock.withLock { busyRuns.contains(found.id) || pending.contains { if case let .drive(r) = $0.job { r.id == found.id } else { false } } }
+            if known { continue }
+            if found.status == .waiting && found.cancelRequested != true {
+                lock.withLock { wakeups[found.id] = found.wakeAt ?? now }
+                continue
+            }
+            do {
+                if let run = try runner.prepareToResume(found, atStart: atStart) {
+                    if atStart && found.phase != .claiming && found.stopped != true {
+                        runner.observer.notice("resuming \(run.id) (\(run.pipeline)) after an interruption")
+                    }
+                    enqueue(.drive(run), queue: queue(of: run.pipeline))
+                }
+            } catch {
+                logger.error("cannot resume \(found.id): \(error)")
+            }
+        }
+    }
+
+    func wakeParkedRuns(_ now: Date) {
+        let due = lock.withLock { () -> [String] in
+            let ids = wakeups.filter { $0.value <= now }.map(\.key).sorted()
+            for id in ids { wakeups[id] = nil }
+            return ids
+        }
+        for id in due {
+            do {
+                guard let found = try runner.ledger.run(id: id), let run = try runner.prepareToResume(found, atStart: false) else { continue }
+                enqueue(.drive(run), queue: queue(of: run.pipeline))
+            } catch {
+                logger.error("cannot wake \(id): \(error)")
+            }
+        }
+    }
+
+    func scanInboxes(_ now: Date) {
+        let (names, targets) = lock.withLock { () -> ([String], [String: Manifest]) in
+            if now >= nextRescan {
+                dirtyInboxes.formUnion(manifests.keys)
+                nextRescan = now + settings.rescanInterval
+            }
+            if settings.watch == .poll && now >= nextPoll {
+                dirtyInboxes.formUnion(manifests.keys)
+                nextPoll = now + settings.pollInterval
+            }
+            for (name, at) in settleAt where at <= now {
+                dirtyInboxes.insert(name)
+                settleAt[name] = nil
+            }
+            defer { dirtyInboxes = [] }
+            return (dirtyInboxes.sorted(), manifests)
+        }
+        for name in names {
+            guard let manifest = targets[name], let inbox = manifest.triggers.inbox else { continue }
+            let scanner = InboxScanner(directory: runner.workspace.inbox(name), settings: inbox, clock: runner.fileClock, maximumWait: 0)
+            let (scan, settles) = scanner.readyNow()
+            lock.withLock {
+                if let settles { settleAt[name] = min(settleAt[name] ?? settles, settles) }
+            }
+            for file in scan.ready {
+                let fresh = lock.withLock { busyPaths.insert(file.path).inserted }
+                if fresh { enqueue(.claim(file, manifest), queue: manifest.queue) }
+            }
+        }
+    }
+
+    func queue(of pipeline: String) -> String {
+        lock.withLock { manifests[pipeline]?.queue ?? "default" }
+    }
+
+    func enqueue(_ job: DaemonJob, queue: String) {
+        lock.withLock {
+            sequence += 1
+            if case let .drive(run) = job {
+                for input in run.inputs where run.phase == .claiming { busyPaths.insert(runner.workspace.root + "/" + input.origin) }
+            }
+            pending.append(Pending(job: job, queue: settings.queues[queue] == nil ? "default" : queue, sequence: sequence))
+        }
+    }
+
+    /// Starts what the limits allow: queues by priority, each queue first come, first served.
+    func dispatch() {
+        let starting = lock.withLock { () -> [Pending] in
+            guard !stopping else { return [] }
+            let priority = Dictionary(uniqueKeysWithValues: settings.queues.values.map { ($0.name, $0.priority) })
+            pending.sort { (-(priority[$0.queue] ?? 0), $0.sequence) < (-(priority[$1.queue] ?? 0), $1.sequence) }
+            var chosen: [Pending] = []
+            var kept: [Pending] = []
+            for p in pending {
+                let pipeline = p.job.pipeline
+                let concurrency = manifests[pipeline]?.concurrency ?? 1
+                if dispatcher.canStart(pipeline: pipeline, queue: p.queue, concurrency: concurrency) {
+                    dispatcher.started(pipeline: pipeline, queue: p.queue)
+                    if case let .drive(run) = p.job { busyRuns.insert(run.id) }
+                    chosen.append(p)
+                } else {
+                    kept.append(p)
+                }
+            }
+            pending = kept
+            return chosen
+        }
+        idle.lock()
+        active += starting.count
+        idle.unlock()
+        for p in starting {
+            executor.execute { [self] in
+                perform(p.job)
+                finished(p)
+            }
+        }
+    }
+
+    func perform(_ job: DaemonJob) {
+        do {
+            switch job {
+            case let .claim(file, manifest):
+                if let run = try runner.claim(file, manifest: manifest) { runner.removeWork(of: try runner.drive(run)) }
+            case let .drive(run):
+                runner.removeWork(of: try runner.drive(run))
+            }
+        } catch {
+            logger.error("run of \(job.pipeline) stopped: \(error)")
+            runner.observer.notice("\(job.pipeline): \(error)")
+        }
+    }
+
+    func finished(_ p: Pending) {
+        lock.withLock {
+            dispatcher.finished(pipeline: p.job.pipeline, queue: p.queue)
+            switch p.job {
+            case let .claim(file, _): busyPaths.remove(file.path)
+            case let .drive(run):
+                busyRuns.remove(run.id)
+                for input in run.inputs { busyPaths.remove(runner.workspace.root + "/" + input.origin) }
+            }
+            // The run may have parked, started followers, or freed a slot.
+            refreshLedger = true
+        }
+        idle.lock()
+        active -= 1
+        idle.broadcast()
+        idle.unlock()
+        onWake()
+    }
+
+    // MARK: Shutdown
+
+    /// Starts nothing new; running runs stop at their next checkpoint.
+    public func beginShutdown() {
+        lock.withLock { stopping = true }
+        stopFlag.withLock { $0 = true }
+    }
+
+    /// Blocks until every started run has stopped or finished.
+    public func waitUntilIdle() {
+        idle.lock()
+        while active > 0 { idle.wait() }
+        idle.unlock()
+    }
+
+    /// Counts for the log and the tests.
+    public var counts: (running: Int, pending: Int, waiting: Int) {
+        lock.withLock { (dispatcher.total, pending.count, wakeups.count) }
+    }
+
+    /// The next fire time of each scheduled pipeline.
+    public var nextFires: [String: Date] {
+        lock.withLock { schedules.compactMapValues(\.next) }
+    }
+}

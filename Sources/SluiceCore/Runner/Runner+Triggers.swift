@@ -1,0 +1,137 @@
+import Foundation
+
+/// Which pipelines follow which (`triggers: { after: ventes }`) and which listen to named
+/// events (`triggers: { event: order.paid }`), from the manifests in effect.
+public final class EventRoutes: Sendable {
+    private let manifests = MutexBox<[String: Manifest]>([:])
+
+    public init() {}
+
+    public func set(_ manifests: [String: Manifest]) { self.manifests.withLock { $0 = manifests } }
+
+    /// Pipelines with `after: pipeline`, by name.
+    public func followers(of pipeline: String) -> [Manifest] {
+        manifests.withLock { $0.values.filter { $0.triggers.after.contains(pipeline) }.sorted { $0.name < $1.name } }
+    }
+
+    /// Pipelines with `event: name`, by name.
+    public func listeners(of event: String) -> [Manifest] {
+        manifests.withLock { $0.values.filter { $0.triggers.events.contains(event) }.sorted { $0.name < $1.name } }
+    }
+}
+
+/// A named event: emitted by a connector (`email.received`, `order.paid`) or by `sluice emit`.
+/// Each pipeline listening to its name gets one run, with the parameters (and files) as input.
+public struct PipelineEvent: Sendable {
+    public var name: String
+    /// Makes delivery idempotent: the same id starts each listening pipeline once.
+    public var id: String
+    public var parameters: [String: String]
+    /// Files given with the event, copied into each run.
+    public var files: [String]
+
+    public init(name: String, id: String, parameters: [String: String] = [:], files: [String] = []) {
+        self.name = name
+        self.id = id
+        self.parameters = parameters
+        self.files = files
+    }
+}
+
+/// Runs created by a trigger other than an inbox: a schedule slot, a pipeline's completion, an
+/// event. Each is inserted together with an effect record naming what created it, so the same
+/// slot, completion or event never creates a second run, whatever crashes in between. The
+/// runs' input files are copied into their work folders before the insert.
+extension Runner {
+    /// The run for one schedule slot; nil when that slot already has its run.
+    public func startScheduled(_ manifest: Manifest, slot: Date) throws -> RunRecord? {
+        let key = "schedule-\(manifest.name)-\(Int64((slot.timeIntervalSince1970 * 1000).rounded()))"
+        let effect = EffectRecord(key: key, run: "", step: Self.scheduleStep(manifest.name), item: slot.iso8601, state: .done,
+                                  detail: manifest.triggers.schedule, at: slot)
+        return try createRun(manifest, trigger: "schedule", effect: effect, time: slot, files: []) { $0.scheduledFor = slot }
+    }
+
+    /// The effect step under which a pipeline's fired schedule slots are recorded.
+    public static func scheduleStep(_ pipeline: String) -> String { "schedule:" + pipeline }
+
+    /// The last slot a pipeline's schedule fired for.
+    public func lastScheduledSlot(_ pipeline: String) throws -> Date? {
+        try ledger.latestEffect(step: Self.scheduleStep(pipeline))?.at
+    }
+
+    /// Delivers an event: one run for each listening pipeline that has not had this event yet.
+    /// The runs are recorded, not driven: the daemon (or the caller) drives them.
+    @discardableResult
+    public func emit(_ event: PipelineEvent) throws -> [RunRecord] {
+        var created: [RunRecord] = []
+        for manifest in routes.listeners(of: event.name) {
+            let effect = EffectRecord(key: "event-" + SHA256.hex(Array("\(event.name)\u{0}\(event.id)\u{0}\(manifest.name)".utf8)),
+                                      run: "", step: "event:" + event.name, item: event.id, state: .done, detail: manifest.name, at: clock.now())
+            let files = event.files.map { ((($0 as NSString).lastPathComponent), $0) }
+            if let run = try createRun(manifest, trigger: "event", effect: effect, time: clock.now(), files: files, change: {
+                $0.parameters = event.parameters
+                $0.triggeredBy = "event:\(event.name):\(event.id)"
+            }) {
+                created.append(run)
+            }
+        }
+        return created
+    }
+
+    /// Starts the runs of pipelines with `after: <this pipeline>`, with the run's published
+    /// outputs as their inputs. Called before the run completes, so a crash repeats it; the
+    /// effect records make the repeat start nothing twice. A chain that comes back to a
+    /// pipeline already in it stops there.
+    func startFollowers(of run: RunRecord) throws {
+        guard run.status == .succeeded, run.trigger != "reprocess" else { return }
+        let followers = routes.followers(of: run.pipeline)
+        guard !followers.isEmpty else { return }
+        var chain: Set<String> = [run.pipeline]
+        var parent = run.triggeredBy
+        for _ in 0 ..< 32 {
+            guard let p = parent, p.hasPrefix("after:"), let earlier = try ledger.run(id: String(p.dropFirst(6))) else { break }
+            chain.insert(earlier.pipeline)
+            parent = earlier.triggeredBy
+        }
+        for manifest in followers {
+            if chain.contains(manifest.name) {
+                observer.notice("\(manifest.name) follows \(run.pipeline), but is already in this chain of runs; not started again")
+                continue
+            }
+            let effect = EffectRecord(key: "after-\(run.id)-\(manifest.name)", run: run.id, step: "after:" + manifest.name,
+                                      item: run.id, state: .done, detail: nil, at: clock.now())
+            let files = run.outputs.map { ($0.name, workspace.root + "/" + $0.path) }
+            try createRun(manifest, trigger: "after", effect: effect, time: clock.now(), files: files) {
+                $0.triggeredBy = "after:\(run.id)"
+            }
+        }
+    }
+
+    @discardableResult
+    func createRun(_ manifest: Manifest, trigger: String, effect: EffectRecord, time: Date, files: [(name: String, path: String)],
+                   change: (inout RunRecord) -> Void) throws -> RunRecord? {
+        if try ledger.effect(key: effect.key) != nil { return nil }
+        try ledger.storeManifest(hash: manifest.contentHash, source: manifest.source)
+        let local = localTime(time, timezone: manifest.timezone)
+        var inputs: [RunInput] = []
+        for (name, path) in files {
+            let (sha, size) = try FileOperations.sha256(path: path)
+            inputs.append(RunInput(name: name, sha256: sha, size: size, origin: workspace.relative(path)))
+        }
+        var run = RunRecord(id: newRunID(local), pipeline: manifest.name, trigger: trigger, now: clock.now(),
+                            runDate: local.date.description, runTime: local.description,
+                            manifestHash: manifest.contentHash, inputs: inputs)
+        change(&run)
+        try FileOperations.makeDirectory(workspace.work(run.id))
+        for (n, (_, path)) in files.enumerated() {
+            // A real copy: the source stays where it is (an outbox, a file given with an event).
+            try FileOperations.copyDurably(path, to: inputPath(run, inputs[n].name))
+        }
+        run.phase = .stages
+        run.status = .running
+        var record = effect
+        record.run = run.id
+        try ledger.insert(run, recording: [record])
+        return run
+    }
+}

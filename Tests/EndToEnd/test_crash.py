@@ -135,7 +135,7 @@ def test_idempotency_key_is_stable_and_distinct_per_run(ws, receiver):
 
 def test_a_failing_webhook_fails_the_run_and_reprocess_sends_only_it(ws, make_receiver):
     receiver = make_receiver(fail_first="503")
-    ws.pipeline("ventes", PIPELINE.format(url=receiver.url))
+    ws.pipeline("ventes", "retry: { attempts: 1 }\n" + PIPELINE.format(url=receiver.url))
     ws.drop("ventes", "ventes_1.csv", INPUTS["ventes_1.csv"])
     p = ws.sluice("run")
     assert p.returncode == 1 and "HTTP 503" in p.stdout
@@ -144,6 +144,44 @@ def test_a_failing_webhook_fails_the_run_and_reprocess_sends_only_it(ws, make_re
     db = sqlite3.connect(ws.root / "data" / "sluice.sqlite")
     assert db.execute("SELECT count(*) FROM lignes").fetchone() == (7,)
     assert [r["status"] for r in receiver.received()] == [503, 200]
+
+
+def test_a_503_waits_for_its_retry_then_a_later_run_sends_it_once_more_with_the_same_key(ws, make_receiver):
+    receiver = make_receiver(fail_first="503,503")
+    ws.pipeline("ventes", "retry: { attempts: 3, initial: 10m, jitter: false }\n" + PIPELINE.format(url=receiver.url))
+    ws.drop("ventes", "ventes_1.csv", INPUTS["ventes_1.csv"])
+    first = ws.sluice("run")
+    assert first.returncode == 0 and "attempt 2 at 2026-11-21T07:10:00Z" in first.stdout
+    waiting = ws.runs()[0]
+    assert waiting["status"] == "waiting" and waiting["wakeAt"] == "2026-11-21T07:10:00Z" and "HTTP 503" in waiting["lastError"]
+    # Before the wake time nothing happens; `sluice retry` takes it up at once.
+    ws.sluice("run", check=True, env={"SLUICE_CLOCK": "2026-11-21T07:05:00Z"})
+    assert ws.runs()[0]["status"] == "waiting" and len(receiver.received()) == 1
+    ws.sluice("retry", waiting["id"], env={"SLUICE_CLOCK": "2026-11-21T07:06:00Z"})
+    again = ws.runs()[0]
+    assert again["status"] == "waiting" and again["attempt"] == 2 and again["wakeAt"] == "2026-11-21T07:26:00Z"
+    done = ws.sluice("run", check=True, env={"SLUICE_CLOCK": "2026-11-21T07:30:00Z"})
+    final = ws.runs()[0]
+    assert final["status"] == "succeeded" and final["attempt"] == 3, done.stdout
+    got = receiver.received()
+    assert [r["status"] for r in got] == [503, 503, 200]
+    assert len({r["headers"]["idempotency-key"] for r in got}) == 1, "every attempt carries the same Idempotency-Key"
+    db = sqlite3.connect(ws.root / "data" / "sluice.sqlite")
+    assert db.execute("SELECT count(*) FROM lignes").fetchone() == (7,), "the load stage ran once"
+
+
+def test_a_waiting_run_can_be_cancelled_and_its_input_is_archived(ws, make_receiver):
+    receiver = make_receiver(fail_first="503")
+    ws.pipeline("ventes", PIPELINE.format(url=receiver.url))
+    ws.drop("ventes", "ventes_1.csv", INPUTS["ventes_1.csv"])
+    ws.sluice("run", check=True)
+    run = ws.runs()[0]
+    assert run["status"] == "waiting"
+    assert ws.sluice("cancel", run["id"]).returncode == 0
+    cancelled = ws.runs()[0]
+    assert cancelled["status"] == "failed" and cancelled["error"].startswith("ventes_1.csv: cancelled while waiting for its next attempt")
+    assert (ws.root / cancelled["archive"] / "ventes_1.csv").exists() and (ws.root / cancelled["archive"] / "error.json").exists()
+    assert ws.sluice("cancel", run["id"]).returncode != 0, "a finished run cannot be cancelled"
 
 
 def test_secrets_from_the_environment_are_sent_but_never_shown(ws, receiver):

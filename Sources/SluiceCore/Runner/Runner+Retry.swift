@@ -76,7 +76,7 @@ extension Runner {
             run.retryError = RunFailure(stage: stage.rawValue, step: step.id, message: error.message, file: error.file, place: error.place,
                                         rows: Array(error.rows.prefix(1000)), hint: error.hint, transient: true)
             run.retryError?.retryAfter = error.retryAfter
-            logger.warning("run will retry", metadata: ["sluice.run": .string(run.id), "sluice.step": .string(step.id),
+            logger.info("run will retry", metadata: ["sluice.run": .string(run.id), "sluice.step": .string(step.id),
                                                         "attempt": .stringConvertible(attempt), "error": .string(error.message)])
             return try park(run, until: clock.now() + delay, reason: "retry")
         }

@@ -28,8 +28,9 @@ public struct BatchReport: Sendable {
     /// Files left in an inbox, with the reason.
     public var skipped: [(file: String, reason: String)] = []
 
+    /// Every run succeeded, was a duplicate, or waits for its retry (or at a wait step).
     public var succeeded: Bool {
-        brokenManifests.isEmpty && runs.allSatisfy { $0.status == .succeeded || $0.status == .duplicate }
+        brokenManifests.isEmpty && runs.allSatisfy { $0.status == .succeeded || $0.status == .duplicate || $0.status == .waiting }
     }
 }
 

@@ -24,10 +24,12 @@ test:
 	$(SWIFT) test --skip-build --parallel
 	SLUICE_BIN=$(CURDIR)/.build/debug/sluice python3 -m pytest -q Tests/EndToEnd
 
-# Speed and memory against peers in the same run: the pipeline runner, then the xlsx reader and writer.
+# Speed and memory against peers in the same run: the pipeline runner, the xlsx reader and writer,
+# then the daemon (drop-to-start latency, idle CPU with 1,000 schedules).
 bench: deps
 	@Benchmarks/pipeline/run.sh
 	@Benchmarks/xlsx/run.sh
+	@Benchmarks/daemon/run.sh
 
 clean:
 	rm -rf .build .sluice inbox outbox archive data

@@ -143,7 +143,10 @@ public final class Daemon: @unchecked Sendable {
             lock.withLock { schedules[m.name] = state }
         }
         for b in broken {
-            for d in b.diagnostics.errors { logger.error("\(d)") }
+            for d in b.diagnostics.errors {
+                logger.error("\(d)")
+                runner.observer.notice(d.description)
+            }
             runner.observer.notice(manifests[b.name] == nil
                 ? "\(b.path) has errors; the pipeline does not run until they are fixed"
                 : "\(b.path) has errors; the previous version keeps running")

@@ -57,22 +57,31 @@ struct ReloadCommand: ParsableCommand {
 struct WaitingRunAction {
     let options: WorkspaceOptions
 
-    func apply(_ id: String, change: (inout RunRecord) throws -> Bool) throws -> RunRecord {
+    /// `refusal` says why the run cannot be changed (nil: it can); `change` changes it.
+    func perform(_ id: String, refusal: (RunRecord) -> String?, change: (inout RunRecord) -> Void) throws {
         let ledger = try options.ledger()
-        guard let changed = try ledger.modify(id: id, change) else {
-            throw ValidationError("no run '\(id)'; `sluice runs --status waiting` lists the waiting ones")
+        var problem: String?
+        let found = try ledger.modify(id: id) { r in
+            problem = refusal(r)
+            guard problem == nil else { return false }
+            change(&r)
+            r.wakeAt = Date(timeIntervalSince1970: 0)
+            return true
         }
+        guard let changed = found else { throw ValidationError("no run '\(id)'; `sluice runs --status waiting` lists the waiting ones") }
+        if let problem { throw ValidationError(problem) }
         let control = DaemonControl(workspace: options.workspace)
         if let pid = control.runningDaemon() {
             control.poke(pid)
             print("sluice serve (pid \(pid)) takes it up now: \(changed.id) (\(changed.pipeline))")
-            return changed
+            return
         }
         let (runner, lock) = try options.runner(observer: ProgressPrinter(live: false, quiet: false))
-        return try withExtendedLifetime(lock) {
+        let result = try withExtendedLifetime(lock) { () -> RunRecord in
             guard let fresh = try runner.ledger.run(id: id), let ready = try runner.prepareToResume(fresh, atStart: false) else { return changed }
             return try runner.drive(ready)
         }
+        if result.status == .failed && changed.cancelRequested != true { throw ExitCode(1) }
     }
 }
 
@@ -87,18 +96,10 @@ struct RetryCommand: ParsableCommand {
     var id: String
 
     func run() throws {
-        var problem: String?
-        let result = try WaitingRunAction(options: options).apply(id) { r in
-            guard r.status == .waiting, r.waitingFor == "retry" else {
-                problem = "run \(r.id) is \(r.status == .waiting ? "at a wait step until \(r.wakeAt?.iso8601 ?? "?")" : r.status.rawValue), not waiting for a retry"
-                return false
-            }
-            r.wakeAt = Date(timeIntervalSince1970: 0)
-            return true
-        }
-        if let problem { throw ValidationError(problem) }
-        if result.phase == .done { print(RunSummary(result).line) }
-        if result.status == .failed { throw ExitCode(1) }
+        try WaitingRunAction(options: options).perform(id, refusal: { r in
+            r.status == .waiting && r.waitingFor == "retry" ? nil
+                : "run \(r.id) is \(r.status == .waiting ? "at a wait step until \(r.wakeAt?.iso8601 ?? "?")" : r.status.rawValue), not waiting for a retry"
+        }, change: { _ in })
     }
 }
 
@@ -113,18 +114,9 @@ struct CancelCommand: ParsableCommand {
     var id: String
 
     func run() throws {
-        var problem: String?
-        let result = try WaitingRunAction(options: options).apply(id) { r in
-            guard r.status == .waiting else {
-                problem = "run \(r.id) is \(r.status.rawValue); only a waiting run can be cancelled"
-                return false
-            }
-            r.cancelRequested = true
-            r.wakeAt = Date(timeIntervalSince1970: 0)
-            return true
-        }
-        if let problem { throw ValidationError(problem) }
-        if result.phase == .done { print(RunSummary(result).line) }
+        try WaitingRunAction(options: options).perform(id, refusal: { r in
+            r.status == .waiting ? nil : "run \(r.id) is \(r.status.rawValue); only a waiting run can be cancelled"
+        }, change: { $0.cancelRequested = true })
     }
 }
 

@@ -16,6 +16,19 @@ import Testing
       - csv: { file: "out_{{input.stem}}.csv" }
     """
 
+    /// An inbox pipeline whose load step is the test's `flaky` step.
+    static func flaky(_ top: String = "", step: String = "flaky: { flag: down }") -> String {
+        """
+        timezone: UTC
+        triggers: { inbox: { settle: 0s } }
+        \(top)
+        extract:
+          - csv: {}
+        load:
+          - \(step)
+        """
+    }
+
     static func scheduled(_ schedule: String, misfire: String? = nil) -> String {
         """
         timezone: UTC
@@ -93,15 +106,7 @@ import Testing
 
     @Test func aTransientFailureWaitsForItsNextAttemptOnTheClock() throws {
         let h = try PipelineHarness.withFlakyStep()
-        try h.pipeline("sync", """
-        timezone: UTC
-        triggers: { inbox: { settle: 0s } }
-        retry: { attempts: 5, backoff: exponential, initial: 1m, max: 1h, jitter: false }
-        extract:
-          - csv: {}
-        load:
-          - flaky: { flag: down }
-        """)
+        try h.pipeline("sync", Self.flaky("retry: { attempts: 5, backoff: exponential, initial: 1m, max: 1h, jitter: false }"))
         try h.setFlag("down", true)
         try h.drop("sync", "a.csv", "x\n1\n")
         let d = h.daemon()
@@ -131,14 +136,7 @@ import Testing
 
     @Test func aPoisonInputStopsAfterItsBudgetAndIsArchivedWithItsError() throws {
         let h = try PipelineHarness.withFlakyStep()
-        try h.pipeline("sync", """
-        triggers: { inbox: { settle: 0s } }
-        retry: { attempts: 3, initial: 10s, jitter: false }
-        extract:
-          - csv: {}
-        load:
-          - flaky: { flag: down }
-        """)
+        try h.pipeline("sync", Self.flaky("retry: { attempts: 3, initial: 10s, jitter: false }"))
         try h.setFlag("down", true)
         try h.drop("sync", "a.csv", "x\n1\n")
         let d = h.daemon()
@@ -155,13 +153,7 @@ import Testing
 
     @Test func aPermanentFailureIsNotRetriedAndStepRetryOverridesThePipelines() throws {
         let h = try PipelineHarness.withFlakyStep()
-        try h.pipeline("p", """
-        triggers: { inbox: { settle: 0s } }
-        extract:
-          - csv: {}
-        load:
-          - flaky: { flag: bad, permanent: true }
-        """)
+        try h.pipeline("p", Self.flaky(step: "flaky: { flag: bad, permanent: true }"))
         try h.pipeline("q", """
         triggers: { inbox: { settle: 0s } }
         retry: { attempts: 10 }
@@ -183,14 +175,7 @@ import Testing
 
     @Test func retryAfterFromTheServerIsHonouredWhenLonger() throws {
         let h = try PipelineHarness.withFlakyStep()
-        try h.pipeline("p", """
-        triggers: { inbox: { settle: 0s } }
-        retry: { initial: 1s, jitter: false }
-        extract:
-          - csv: {}
-        load:
-          - flaky: { flag: down, retryAfter: 900 }
-        """)
+        try h.pipeline("p", Self.flaky("retry: { initial: 1s, jitter: false }", step: "flaky: { flag: down, retryAfter: 900 }"))
         try h.setFlag("down", true)
         try h.drop("p", "a.csv", "x\n1\n")
         h.daemon().tick()
@@ -243,13 +228,7 @@ import Testing
 
     @Test func aCancelledWaitingRunFailsAndItsInputIsArchived() throws {
         let h = try PipelineHarness.withFlakyStep()
-        try h.pipeline("p", """
-        triggers: { inbox: { settle: 0s } }
-        extract:
-          - csv: {}
-        load:
-          - flaky: { flag: down }
-        """)
+        try h.pipeline("p", Self.flaky())
         try h.setFlag("down", true)
         try h.drop("p", "a.csv", "x\n1\n")
         let d = h.daemon()

@@ -57,6 +57,37 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: h.workspace.work(runs[0].id)), "the finished run's work folder is removed")
     }
 
+    @Test func aFileStillBeingWrittenIsClaimedOnlyAfterItSettles() throws {
+        let h = try PipelineHarness()
+        try h.pipeline("ventes", Self.copy.replacingOccurrences(of: "settle: 0s", with: "settle: 5s"))
+        try FileOperations.createDirectory(h.workspace.inbox("ventes"))
+        let path = h.workspace.inbox("ventes") + "/a.csv"
+        try FileOperations.writeAtomically("x\n1\n", to: path)
+        try FileManager.default.setAttributes([.modificationDate: h.clock.now()], ofItemAtPath: path)
+        let d = h.daemon()
+        let next = d.tick()
+        #expect(try h.runs().isEmpty && next == h.clock.now() + 5, "the next tick is when the file can have settled")
+        h.clock.advance(by: 5)
+        d.tick()
+        #expect(try h.runs().first?.status == .succeeded)
+    }
+
+    @Test func withPollingTheInboxIsLookedAtEveryInterval() throws {
+        let h = try PipelineHarness()
+        try h.pipeline("ventes", Self.copy)
+        var settings = DaemonSettings.standard
+        settings.watch = .poll
+        settings.pollInterval = 2
+        let d = h.daemon(settings: settings)
+        #expect(d.tick() == h.clock.now() + 2)
+        try h.drop("ventes", "a.csv", "x\n1\n")
+        d.tick() // no watcher said anything, and the interval has not passed
+        #expect(try h.runs().isEmpty)
+        h.clock.advance(by: 2)
+        d.tick()
+        #expect(try h.runs().first?.status == .succeeded)
+    }
+
     static func at(_ text: String) -> Date { ISO8601DateFormatter().date(from: text)! }
 
     @Test func aScheduleFiresOncePerSlotAtItsTime() throws {

@@ -6,7 +6,7 @@ import SluiceSteps
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
-        abstract: "Check every manifest in pipelines/ (and connections.yaml); report all problems at once.")
+        abstract: "Check every manifest in pipelines/ (and connections.yaml, sluice.yaml); report all problems at once.")
 
     @OptionGroup var options: WorkspaceOptions
 
@@ -18,7 +18,13 @@ struct ValidateCommand: ParsableCommand {
         let loader = ManifestLoader(registry: StepKinds.registry)
         let loaded = loader.loadAll(directory: ws.pipelines, relativeTo: ws.root)
         var all = Diagnostics()
-        for l in loaded { all.append(contentsOf: l.diagnostics) }
+        let (settings, settingsProblems) = DaemonSettings.load(path: ws.root + "/sluice.yaml")
+        all.append(contentsOf: settingsProblems)
+        let names = Set(loaded.map(\.name))
+        for l in loaded {
+            all.append(contentsOf: l.diagnostics)
+            all.append(contentsOf: settings.check(l, among: names))
+        }
         let (_, connectionProblems) = Connections.load(path: ws.connectionsFile, relativePath: "connections.yaml")
         all.append(contentsOf: connectionProblems)
         if json {

@@ -193,3 +193,15 @@ def test_inspect_xlsx_error_cells_and_sheet_selection(tmp_path):
     html.write_text("<html><body>not a workbook</body></html>")
     bad = subprocess.run([BIN, "inspect", str(html)], capture_output=True, text=True)
     assert bad.returncode != 0 and "HTML" in bad.stderr
+
+
+def test_validate_checks_queues_against_sluice_yaml_and_names_after_pipelines(ws):
+    ws.pipeline("ventes", "queue: rapide\ntriggers: { after: ventez }\nextract:\n  - csv: {}\nload:\n  - csv: { file: o.csv }\n")
+    p = ws.sluice("validate", check=False)
+    assert "pipelines/ventes.yaml:1:1: error: unknown queue 'rapide'; queues: critical, default" in p.stdout
+    assert "pipelines/ventes.yaml:2:1: warning: 'after: ventez': there is no pipeline named 'ventez'" in p.stdout
+    (ws.root / "sluice.yaml").write_text("queues:\n  rapide: { priority: 5, workers: 0 }\n")
+    p = ws.sluice("validate", check=False)
+    assert "sluice.yaml:2:35: error: 'workers' is a whole number from 1 to 1000" in p.stdout
+    (ws.root / "sluice.yaml").write_text("queues:\n  rapide: { priority: 5, workers: 2 }\n")
+    assert ws.sluice("validate").returncode == 0

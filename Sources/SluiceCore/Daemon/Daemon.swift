@@ -113,10 +113,11 @@ public final class Daemon: @unchecked Sendable {
         var broken: [ManifestLoader.Loaded] = []
         lock.lock()
         var next: [String: Manifest] = [:]
+        let names = Set(all.map(\.name))
         for var loaded in all {
-            if let m = loaded.manifest, settings.queues[m.queue] == nil {
-                loaded.diagnostics.error("unknown queue '\(m.queue)'\(Suggestion.didYouMean(m.queue, among: settings.queues.keys)); queues: \(settings.queues.keys.sorted().joined(separator: ", ")) (declare more in sluice.yaml)",
-                                         at: SourceLocation(file: loaded.path, line: 1, column: 1))
+            let problems = settings.check(loaded, among: names)
+            if problems.hasErrors {
+                loaded.diagnostics.append(contentsOf: problems)
                 loaded.manifest = nil
             }
             if let m = loaded.manifest {

@@ -123,6 +123,30 @@ public struct DaemonSettings: Sendable, Hashable {
     }
 }
 
+extension DaemonSettings {
+    /// What a manifest names that these settings or the other manifests do not have: an
+    /// unknown queue (an error: the daemon does not load it), a pipeline in `after:` that does
+    /// not exist (a warning: it may be added later).
+    public func check(_ loaded: ManifestLoader.Loaded, among names: Set<String>) -> Diagnostics {
+        var diagnostics = Diagnostics()
+        guard let m = loaded.manifest else { return diagnostics }
+        let lines = m.source.split(separator: "\n", omittingEmptySubsequences: false)
+        func at(_ key: String) -> SourceLocation {
+            let n = lines.firstIndex { $0.hasPrefix(key + ":") } ?? lines.firstIndex { $0.contains(key + ":") } ?? 0
+            return SourceLocation(file: loaded.path, line: n + 1, column: 1)
+        }
+        if queues[m.queue] == nil {
+            diagnostics.error("unknown queue '\(m.queue)'\(Suggestion.didYouMean(m.queue, among: queues.keys)); queues: \(queues.keys.sorted().joined(separator: ", ")) (declare more in sluice.yaml)",
+                              at: at("queue"))
+        }
+        for name in m.triggers.after where !names.contains(name) {
+            diagnostics.append(Diagnostic(.warning, "'after: \(name)': there is no pipeline named '\(name)'\(Suggestion.didYouMean(name, among: names))",
+                                          at: at("after")))
+        }
+        return diagnostics
+    }
+}
+
 /// Which waiting runs may start now: each queue has its workers, the global limit caps all
 /// queues together, and slots `reserved` by a queue are never taken by lower-priority ones,
 /// so a backlog in `default` never delays `critical`. A pipeline's `concurrency` caps its own

@@ -62,8 +62,8 @@ public final class Daemon: @unchecked Sendable {
     /// Slots older than this at start were missed while the daemon was down.
     let startedAt: Date
 
-    private let lock = NSLock()
-    private let idle = NSCondition()
+    /// Guards the state below; waited on for the runs to end at shutdown.
+    private let lock = NSCondition()
     private var manifests: [String: Manifest] = [:]
     private var manifestErrors: [String: Diagnostics] = [:]
     private var schedules: [String: ScheduleState] = [:]
@@ -79,8 +79,8 @@ public final class Daemon: @unchecked Sendable {
     private var refreshLedger = true
     private var firstRefresh = true
     private var dispatcher: Dispatcher
-    private var stopping = false
-    private var active = 0
+    /// Set at shutdown: nothing new starts, and the runner stops runs at their next checkpoint.
+    private let stopping = MutexBox(false)
     /// Called when something happened that the loop should look at (a job ended).
     public var onWake: @Sendable () -> Void = {}
 
@@ -95,13 +95,9 @@ public final class Daemon: @unchecked Sendable {
         nextRescan = startedAt
         nextPoll = startedAt
         dispatcher = Dispatcher(settings: settings)
-        let stop = MutexBox(false)
-        r.shouldStop = { stop.withLock { $0 } }
+        r.shouldStop = { [stopping] in stopping.withLock { $0 } }
         self.runner = r
-        stopFlag = stop
     }
-
-    private let stopFlag: MutexBox<Bool>
 
     // MARK: Manifests
 
@@ -182,7 +178,7 @@ public final class Daemon: @unchecked Sendable {
     @discardableResult
     public func tick() -> Date? {
         let now = clock.now()
-        if lock.withLock({ stopping }) { return nil }
+        if stopping.withLock({ $0 }) { return nil }
         fireSchedules(now)
         refreshFromLedger(now)
         wakeParkedRuns(now)
@@ -328,7 +324,7 @@ public final class Daemon: @unchecked Sendable {
     /// Starts what the limits allow: queues by priority, each queue first come, first served.
     func dispatch() {
         let starting = lock.withLock { () -> [Pending] in
-            guard !stopping else { return [] }
+            guard !stopping.withLock({ $0 }) else { return [] }
             let priority = Dictionary(uniqueKeysWithValues: settings.queues.values.map { ($0.name, $0.priority) })
             pending.sort { (-(priority[$0.queue] ?? 0), $0.sequence) < (-(priority[$1.queue] ?? 0), $1.sequence) }
             var chosen: [Pending] = []
@@ -347,32 +343,35 @@ public final class Daemon: @unchecked Sendable {
             pending = kept
             return chosen
         }
-        idle.lock()
-        active += starting.count
-        idle.unlock()
         for p in starting {
             executor.execute { [self] in
-                perform(p.job)
-                finished(p)
+                finished(p, result: perform(p.job))
             }
         }
     }
 
-    func perform(_ job: DaemonJob) {
+    /// Runs the job; returns the run as it ended (nil when none was created, or on an error).
+    func perform(_ job: DaemonJob) -> RunRecord? {
         do {
+            var run: RunRecord
             switch job {
             case let .claim(file, manifest):
-                if let run = try runner.claim(file, manifest: manifest) { runner.removeWork(of: try runner.drive(run)) }
-            case let .drive(run):
-                runner.removeWork(of: try runner.drive(run))
+                guard let claimed = try runner.claim(file, manifest: manifest) else { return nil }
+                run = try runner.drive(claimed)
+            case let .drive(start):
+                run = try runner.drive(start)
             }
+            runner.removeWork(of: run)
+            return run
         } catch {
             logger.error("run of \(job.pipeline) stopped: \(error)")
             runner.observer.notice("\(job.pipeline): \(error)")
+            return nil
         }
     }
 
-    func finished(_ p: Pending) {
+    func finished(_ p: Pending, result: RunRecord?) {
+        let followed = result?.status == .succeeded && !runner.routes.followers(of: p.job.pipeline).isEmpty
         lock.withLock {
             dispatcher.finished(pipeline: p.job.pipeline, queue: p.queue)
             switch p.job {
@@ -381,13 +380,13 @@ public final class Daemon: @unchecked Sendable {
                 busyRuns.remove(run.id)
                 for input in run.inputs { busyPaths.remove(runner.workspace.root + "/" + input.origin) }
             }
-            // The run may have parked, started followers, or freed a slot.
-            refreshLedger = true
+            if let result, result.status == .waiting, result.cancelRequested != true {
+                wakeups[result.id] = result.wakeAt ?? clock.now()
+            }
+            // Only a run that started followers (or one that ended unexpectedly) left new work in the ledger.
+            if followed || result == nil { refreshLedger = true }
+            lock.broadcast()
         }
-        idle.lock()
-        active -= 1
-        idle.broadcast()
-        idle.unlock()
         onWake()
     }
 
@@ -395,15 +394,14 @@ public final class Daemon: @unchecked Sendable {
 
     /// Starts nothing new; running runs stop at their next checkpoint.
     public func beginShutdown() {
-        lock.withLock { stopping = true }
-        stopFlag.withLock { $0 = true }
+        stopping.withLock { $0 = true }
     }
 
     /// Blocks until every started run has stopped or finished.
     public func waitUntilIdle() {
-        idle.lock()
-        while active > 0 { idle.wait() }
-        idle.unlock()
+        lock.lock()
+        while dispatcher.total > 0 { lock.wait() }
+        lock.unlock()
     }
 
     /// Counts for the log and the tests.

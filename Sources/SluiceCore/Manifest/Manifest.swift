@@ -1,3 +1,5 @@
+import Foundation
+
 /// A pipeline's manifest, parsed and checked: `pipelines/<name>.yaml`.
 public struct Manifest: Sendable {
     /// The pipeline's name: the file name without `.yaml`.
@@ -23,6 +25,9 @@ public struct Manifest: Sendable {
     public var onFailure: [StepInstance]
 
     public var allSteps: [StepInstance] { stages.flatMap(\.steps) }
+
+    /// The pipeline's time zone (the machine's when the manifest names none).
+    public var timeZone: TimeZone { timezone.flatMap(TimeZone.init(identifier:)) ?? .current }
 }
 
 public struct Stage: Sendable {

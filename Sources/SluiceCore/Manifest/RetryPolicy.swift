@@ -46,7 +46,7 @@ public struct RetryPolicy: Sendable, Hashable, Decodable {
                     max: max ?? base.max, jitter: jitter ?? base.jitter)
     }
 
-    public var maximumAttempts: Int { attempts ?? 10 }
+    public var maximumAttempts: Int { over(.defaults).attempts! }
 
     /// What is wrong with the settings, if anything.
     public var problem: String? {
@@ -60,17 +60,17 @@ public struct RetryPolicy: Sendable, Hashable, Decodable {
     /// [0, 1) spreads jittered delays between 50% and 100% of the computed one, so runs that
     /// failed together do not all come back at the same second.
     public func delay(afterAttempt attempt: Int, unit: Double) -> TimeInterval {
-        let first = (initial ?? .seconds(30)).seconds
-        let cap = (max ?? .seconds(3600)).seconds
+        let p = over(.defaults)
+        let first = p.initial!.seconds
         let n = Double(Swift.max(1, attempt))
         var d: Double
-        switch backoff ?? .exponential {
+        switch p.backoff! {
         case .exponential: d = first * pow(2, Swift.min(n - 1, 40))
         case .linear: d = first * n
         case .fixed: d = first
         }
-        d = Swift.min(d, cap)
-        if jitter ?? true { d *= 0.5 + 0.5 * Swift.min(Swift.max(unit, 0), 1) }
+        d = Swift.min(d, p.max!.seconds)
+        if p.jitter! { d *= 0.5 + 0.5 * Swift.min(Swift.max(unit, 0), 1) }
         return Swift.max(d, 0.001)
     }
 }

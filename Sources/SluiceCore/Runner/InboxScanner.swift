@@ -44,20 +44,28 @@ public struct InboxScanner: Sendable {
         settings.patterns.isEmpty || settings.patterns.contains { fnmatch($0, name, 0) == 0 }
     }
 
+    /// The folder's entries that are not hidden or temporary and match the patterns, sorted by
+    /// name; the others that do not match are noted as skipped.
+    func entries(skipping scan: inout Scan) -> [(name: String, path: String)] {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted()
+        var result: [(name: String, path: String)] = []
+        for name in names where !Self.isIgnored(name) {
+            let path = directory + "/" + name
+            if matches(name) { result.append((name, path)) } else {
+                scan.skipped.append((path, "does not match the inbox pattern \(settings.patterns.joined(separator: ", "))"))
+            }
+        }
+        return result
+    }
+
     /// The daemon's look at the folder: never waits. Files still being written are left for a
     /// later look, at `settlesAt` (the earliest time one of them can be ready).
     public func readyNow() -> (scan: Scan, settlesAt: Date?) {
         var scan = Scan()
         var settlesAt: Date?
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted()
         let settle = settings.settle.seconds
         let now = clock.now()
-        for name in names where !Self.isIgnored(name) {
-            let path = directory + "/" + name
-            guard matches(name) else {
-                scan.skipped.append((path, "does not match the inbox pattern \(settings.patterns.joined(separator: ", "))"))
-                continue
-            }
+        for (name, path) in entries(skipping: &scan) {
             var st = stat()
             guard lstat(path, &st) == 0 else { continue }
             if let refusal = Self.refusal(name, st) {
@@ -87,15 +95,9 @@ public struct InboxScanner: Sendable {
     /// Ready files, sorted by name; waits (on the clock) for files still being written.
     public func readyFiles() -> Scan {
         var scan = Scan()
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted()
         let settle = settings.settle.seconds
         let deadline = clock.now() + maximumWait
-        for name in names where !Self.isIgnored(name) {
-            let path = directory + "/" + name
-            guard matches(name) else {
-                scan.skipped.append((path, "does not match the inbox pattern \(settings.patterns.joined(separator: ", "))"))
-                continue
-            }
+        for (name, path) in entries(skipping: &scan) {
             var previous: stat?
             while true {
                 var st = stat()

@@ -7,7 +7,7 @@ extension Runner {
     func claim(_ file: InboxScanner.Candidate, manifest: Manifest) throws -> RunRecord? {
         try ledger.storeManifest(hash: manifest.contentHash, source: manifest.source)
         let now = clock.now()
-        let local = localTime(now, timezone: manifest.timezone)
+        let local = localTime(now, of: manifest)
         var sha = ""
         var size: Int64 = 0
         if file.refusal == nil {

@@ -80,7 +80,7 @@ extension Runner {
             if let previous = try ledger.latestRun(pipeline: pipeline, inputName: file.name) {
                 plan.disposition = "correction of \(previous.id)"
             }
-            let local = localTime(clock.now(), timezone: manifest.timezone)
+            let local = localTime(clock.now(), of: manifest)
             let runID = "plan-" + clock.randomSuffix()
             let info = RunInfo(id: runID, pipeline: pipeline, date: local.date, time: local, trigger: "inbox", effectScope: runID)
             var env = StageEnvironment()

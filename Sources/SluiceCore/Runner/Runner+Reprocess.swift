@@ -36,7 +36,7 @@ extension Runner {
             manifest = m
         }
         let now = clock.now()
-        let local = localTime(now, timezone: manifest.timezone)
+        let local = localTime(now, of: manifest)
         let inputs = original.inputs.map {
             RunInput(name: $0.name, sha256: $0.sha256, size: $0.size, origin: archived + "/" + $0.name)
         }
@@ -74,7 +74,7 @@ extension Runner {
         }
         try ledger.storeManifest(hash: manifest.contentHash, source: manifest.source)
         let now = clock.now()
-        let local = localTime(now, timezone: manifest.timezone)
+        let local = localTime(now, of: manifest)
         var inputs: [RunInput] = []
         for path in files {
             let (sha, size) = try FileOperations.sha256(path: path)

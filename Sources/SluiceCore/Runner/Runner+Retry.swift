@@ -144,8 +144,3 @@ extension Runner {
         return run
     }
 }
-
-extension Manifest {
-    /// The pipeline's time zone (the machine's when the manifest names none).
-    public var timeZone: TimeZone { timezone.flatMap(TimeZone.init(identifier:)) ?? .current }
-}

@@ -112,7 +112,7 @@ extension Runner {
                    change: (inout RunRecord) -> Void) throws -> RunRecord? {
         if try ledger.effect(key: effect.key) != nil { return nil }
         try ledger.storeManifest(hash: manifest.contentHash, source: manifest.source)
-        let local = localTime(time, timezone: manifest.timezone)
+        let local = localTime(time, of: manifest)
         var inputs: [RunInput] = []
         for (name, path) in files {
             let (sha, size) = try FileOperations.sha256(path: path)

@@ -172,14 +172,18 @@ public struct Runner: Sendable {
         let base = workspace.internalDirectory + "/work"
         for id in (try? FileManager.default.contentsOfDirectory(atPath: base)) ?? [] {
             if try ledger.isFinished(id: id) == false { continue }
-            if rmdir(base + "/" + id) != 0 { FileOperations.removeTree(base + "/" + id) }
+            removeWorkFolder(id)
         }
     }
 
     /// Removes a finished run's work folder (the daemon, after each run).
     public func removeWork(of run: RunRecord) {
-        guard run.phase == .done else { return }
-        let path = workspace.work(run.id)
+        if run.phase == .done { removeWorkFolder(run.id) }
+    }
+
+    /// Normally one `rmdir` (a finished run's folder is empty); a tree left by a crash goes too.
+    func removeWorkFolder(_ id: String) {
+        let path = workspace.work(id)
         if rmdir(path) != 0 && errno != ENOENT { FileOperations.removeTree(path) }
     }
 
@@ -243,8 +247,8 @@ public struct Runner: Sendable {
     }
 
     /// The run's date and time in the pipeline's time zone.
-    func localTime(_ date: Date, timezone: String?) -> LocalDateTime {
-        let tz = timezone.flatMap(TimeZone.init(identifier:)) ?? TimeZone.current
+    func localTime(_ date: Date, of manifest: Manifest) -> LocalDateTime {
+        let tz = manifest.timeZone
         let seconds = date.timeIntervalSince1970 + Double(tz.secondsFromGMT(for: date))
         return LocalDateTime(epochMilliseconds: Int64((seconds * 1000).rounded(.down)))
     }

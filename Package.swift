@@ -34,18 +34,20 @@ let package = Package(
         .target(name: "SluiceCore", dependencies: [yams, logging], swiftSettings: settings),
         .target(name: "SluiceFormats", dependencies: ["CZlib"], swiftSettings: settings),
         .target(name: "SluiceStore", dependencies: ["SluiceCore", grdb], swiftSettings: settings),
+        .target(name: "SluiceMail", dependencies: ["CCurl", "SluiceFormats"], swiftSettings: settings),
         .target(
             name: "SluiceSteps",
-            dependencies: ["SluiceCore", "SluiceFormats", "CCurl", grdb, sqlite, logging],
+            dependencies: ["SluiceCore", "SluiceFormats", "SluiceMail", "CCurl", grdb, sqlite, logging],
             swiftSettings: settings),
         .executableTarget(
             name: "sluice",
-            dependencies: ["SluiceCore", "SluiceSteps", "SluiceStore", "SluiceFormats", argumentParser, logging, lifecycle, signals],
+            dependencies: ["SluiceCore", "SluiceSteps", "SluiceStore", "SluiceFormats", "SluiceMail", argumentParser, logging, lifecycle, signals],
             swiftSettings: settings),
         .executableTarget(name: "xlsx-bench", dependencies: ["SluiceFormats"], path: "Benchmarks/xlsx-bench", swiftSettings: settings),
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"], swiftSettings: settings),
-        .testTarget(name: "SluiceFormatsTests", dependencies: ["SluiceFormats"], swiftSettings: settings),
+        .testTarget(name: "SluiceFormatsTests", dependencies: ["SluiceFormats", "SluiceCore"], swiftSettings: settings),
+        .testTarget(name: "SluiceMailTests", dependencies: ["SluiceMail", "SluiceFormats"], swiftSettings: settings),
         .testTarget(name: "SluiceStoreTests", dependencies: ["SluiceStore", "SluiceCore"], swiftSettings: settings),
-        .testTarget(name: "SluiceStepsTests", dependencies: ["SluiceSteps", "SluiceCore", "SluiceFormats", "SluiceStore"], swiftSettings: settings),
+        .testTarget(name: "SluiceStepsTests", dependencies: ["SluiceSteps", "SluiceCore", "SluiceFormats", "SluiceStore", "SluiceMail"], swiftSettings: settings),
     ]
 )

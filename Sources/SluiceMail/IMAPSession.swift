@@ -1,0 +1,174 @@
+import Foundation
+
+/// What SELECT (or EXAMINE) tells about a mailbox.
+public struct IMAPMailboxStatus: Sendable, Hashable {
+    public var uidValidity: UInt32
+    public var uidNext: UInt32?
+    public var exists: Int
+}
+
+/// A logged-in IMAP session (RFC 3501/9051) on one thread: select a mailbox, search it by
+/// UID, fetch messages without marking them seen, then flag or move them.
+///
+/// Every command uses UIDs, never sequence numbers, so another client expunging messages
+/// meanwhile cannot make us act on the wrong message.
+public final class IMAPSession {
+    private let connection: MailConnection
+    private var tagNumber = 0
+    public private(set) var capabilities: Set<String> = []
+    public private(set) var selected: String?
+
+    /// Connects and logs in.
+    public init(account: MailAccount) throws(MailTransportError) {
+        connection = try MailConnection(account: account, scheme: "imap")
+        let response = try execute("CAPABILITY")
+        for line in response.untagged where line.hasPrefix("CAPABILITY ") {
+            capabilities.formUnion(line.dropFirst(11).split(separator: " ").map { $0.uppercased() })
+        }
+    }
+
+    /// Opens a mailbox; `readOnly` uses EXAMINE, which changes no flag.
+    public func select(_ mailbox: String, readOnly: Bool = false) throws(MailTransportError) -> IMAPMailboxStatus {
+        let response = try execute("\(readOnly ? "EXAMINE" : "SELECT") \(try IMAPMailboxName.quoted(mailbox))")
+        var status = IMAPMailboxStatus(uidValidity: 0, uidNext: nil, exists: 0)
+        for line in response.untagged {
+            if let v = Self.code("UIDVALIDITY", in: line) { status.uidValidity = v }
+            if let v = Self.code("UIDNEXT", in: line) { status.uidNext = v }
+            if line.hasSuffix(" EXISTS"), let n = Int(line.dropLast(7)) { status.exists = n }
+        }
+        guard status.uidValidity != 0 else {
+            throw MailTransportError("the server gave no UIDVALIDITY for \(mailbox)", transient: false)
+        }
+        selected = mailbox
+        return status
+    }
+
+    /// UIDs of the selected mailbox's messages matching `criteria` (`UNSEEN`, `UID 41:*`,
+    /// `SINCE 1-Nov-2026`), ascending.
+    public func search(_ criteria: String) throws(MailTransportError) -> [UInt32] {
+        let response = try execute("UID SEARCH \(criteria)")
+        var uids: [UInt32] = []
+        for line in response.untagged where line == "SEARCH" || line.hasPrefix("SEARCH ") {
+            uids += line.split(separator: " ").dropFirst().compactMap { UInt32($0) }
+        }
+        return uids.sorted()
+    }
+
+    /// Streams one message's full text (`BODY.PEEK[]`: its \Seen flag is left alone) to
+    /// `body`. Returns false when the server has no message with that UID (expunged meanwhile).
+    public func fetchMessage(uid: UInt32, into body: (UnsafeRawBufferPointer) throws -> Void) throws -> Bool {
+        var found = false
+        try withoutActuallyEscaping(body) { body in
+            try execute("UID FETCH \(uid) (UID BODY.PEEK[])") { line, count in
+                // `* 12 FETCH (UID 31 BODY[] {4242}`: the literal is the message.
+                guard line.contains("BODY[]") else { return false }
+                try self.connection.read(count: count, into: body)
+                found = true
+                return true
+            }
+        }
+        return found
+    }
+
+    /// Adds flags (`\Seen`, `\Flagged`) to one message.
+    public func addFlags(_ flags: [String], uid: UInt32) throws(MailTransportError) {
+        _ = try execute("UID STORE \(uid) +FLAGS.SILENT (\(flags.joined(separator: " ")))")
+    }
+
+    /// Moves one message to `mailbox`, creating the mailbox when it does not exist. Uses MOVE
+    /// (RFC 6851) when offered, else COPY, \Deleted and UID EXPUNGE (RFC 4315), which removes
+    /// only this message.
+    public func move(uid: UInt32, to mailbox: String) throws(MailTransportError) {
+        try create(mailbox)
+        let name = try IMAPMailboxName.quoted(mailbox)
+        if capabilities.contains("MOVE") {
+            _ = try execute("UID MOVE \(uid) \(name)")
+            return
+        }
+        _ = try execute("UID COPY \(uid) \(name)")
+        _ = try execute("UID STORE \(uid) +FLAGS.SILENT (\\Deleted)")
+        if capabilities.contains("UIDPLUS") { _ = try execute("UID EXPUNGE \(uid)") }
+    }
+
+    /// Creates a mailbox; one that exists already is fine.
+    public func create(_ mailbox: String) throws(MailTransportError) {
+        do { _ = try execute("CREATE \(try IMAPMailboxName.quoted(mailbox))") } catch let e where e.serverReply?.contains("ALREADYEXISTS") == true
+            || e.serverReply?.lowercased().contains("exists") == true {
+        }
+    }
+
+    /// Says goodbye; errors are ignored, the connection closes anyway.
+    public func logout() {
+        _ = try? execute("LOGOUT")
+    }
+
+    // MARK: - Commands and responses
+
+    struct Response {
+        /// Untagged lines without their `* `, literals replaced by their text when small.
+        var untagged: [String] = []
+        var completion: String = ""
+    }
+
+    /// Sends one tagged command and reads up to its completion. `literal` is offered each
+    /// literal (with the line that announced it); when it returns false the literal is read
+    /// into the line as text (capped at 1 MiB).
+    @discardableResult
+    func execute(_ command: String, literal: ((String, Int) throws -> Bool)? = nil) throws(MailTransportError) -> Response {
+        tagNumber += 1
+        let tag = "S\(tagNumber)"
+        try connection.send(Array("\(tag) \(command)\r\n".utf8))
+        var response = Response()
+        var pending = ""
+        while true {
+            let raw = try connection.readLine()
+            var line = String(decoding: raw, as: UTF8.self)
+            if let count = Self.literalCount(line) {
+                let announced = pending + line
+                var consumed = false
+                do { consumed = try literal?(announced, count) ?? false } catch let e as MailTransportError { throw e } catch {
+                    throw MailTransportError("cannot keep the message: \(error)", transient: true)
+                }
+                if !consumed {
+                    guard count <= 1 << 20 else { throw MailTransportError("the server sent a \(count)-byte answer to '\(command)'", transient: false) }
+                    var text: [UInt8] = []
+                    do { try connection.read(count: count) { text.append(contentsOf: $0) } } catch let e as MailTransportError { throw e } catch {}
+                    line += String(decoding: text, as: UTF8.self)
+                }
+                pending += line
+                continue
+            }
+            line = pending + line
+            pending = ""
+            if line.hasPrefix("* ") {
+                let body = String(line.dropFirst(2))
+                if body.hasPrefix("BYE") && !command.hasPrefix("LOGOUT") {
+                    throw MailTransportError("\(connection.server) closed the session", serverReply: body, transient: true)
+                }
+                response.untagged.append(body)
+            } else if line.hasPrefix(tag + " ") {
+                let status = line.dropFirst(tag.count + 1)
+                response.completion = String(status)
+                if status.hasPrefix("OK") { return response }
+                let verb = command.split(separator: " ").prefix(2).joined(separator: " ")
+                throw MailTransportError("\(connection.server) refused \(verb)", serverReply: String(status),
+                                         transient: status.contains("[UNAVAILABLE]") || status.contains("[INUSE]"))
+            }
+            // `+ ` continuations are not used by the commands we send; anything else is ignored.
+        }
+    }
+
+    /// `{123}` or `{123+}` at the end of a line.
+    static func literalCount(_ line: String) -> Int? {
+        guard line.hasSuffix("}"), let open = line.lastIndex(of: "{") else { return nil }
+        var digits = line[line.index(after: open)..<line.index(before: line.endIndex)]
+        if digits.hasSuffix("+") { digits = digits.dropLast() }
+        return Int(digits)
+    }
+
+    /// The number in a response code such as `OK [UIDVALIDITY 3857529045]`.
+    static func code(_ name: String, in line: String) -> UInt32? {
+        guard let r = line.range(of: "[\(name) ") else { return nil }
+        return UInt32(line[r.upperBound...].prefix { $0.isNumber })
+    }
+}

@@ -1,15 +1,16 @@
 import Foundation
 import Logging
 
-/// What the daemon starts: a file to claim, or a run to drive (resumed, woken, scheduled,
-/// started by another pipeline or an event).
+/// What the daemon starts: a file to claim, a run to drive (resumed, woken, scheduled,
+/// started by another pipeline or an event), or a look at a pipeline's sources (a mailbox).
 enum DaemonJob: Sendable {
     case claim(InboxScanner.Candidate, Manifest)
     case drive(RunRecord)
+    case collect(Manifest)
 
     var pipeline: String {
         switch self {
-        case let .claim(_, m): m.name
+        case let .claim(_, m), let .collect(m): m.name
         case let .drive(r): r.pipeline
         }
     }
@@ -76,6 +77,10 @@ public final class Daemon: @unchecked Sendable {
     private var nextRescan: Date
     private var nextPoll: Date
     private var wakeups: [String: Date] = [:]
+    /// When each pipeline with a source (a mailbox) is next looked at.
+    private var polls: [String: Date] = [:]
+    /// Pipelines whose sources are being looked at (one look at a time).
+    private var collecting: Set<String> = []
     private var refreshLedger = true
     private var firstRefresh = true
     private var dispatcher: Dispatcher
@@ -128,6 +133,10 @@ public final class Daemon: @unchecked Sendable {
         let changed = next.filter { manifests[$0.key]?.contentHash != $0.value.contentHash }.map(\.key)
         manifests = next
         for name in changed where next[name]?.triggers.inbox != nil { dirtyInboxes.insert(name) }
+        polls = polls.filter { next[$0.key] != nil }
+        for (name, m) in next where !Runner.sources(of: m).isEmpty && (polls[name] == nil || changed.contains(name)) {
+            polls[name] = clock.now()
+        }
         schedules = schedules.filter { next[$0.key]?.triggers.schedule == $0.value.text && next[$0.key]?.timeZone == $0.value.clock.timeZone }
         let toSchedule = next.values.filter { $0.triggers.schedule != nil && schedules[$0.name] == nil }
         lock.unlock()
@@ -183,6 +192,7 @@ public final class Daemon: @unchecked Sendable {
         refreshFromLedger(now)
         wakeParkedRuns(now)
         scanInboxes(now)
+        pollSources(now)
         dispatch()
         return lock.withLock { () -> Date? in
             var next: Date? = nextRescan
@@ -190,6 +200,7 @@ public final class Daemon: @unchecked Sendable {
             for s in schedules.values { consider(s.next) }
             for w in wakeups.values { consider(w) }
             for s in settleAt.values { consider(s) }
+            for p in polls.values { consider(p) }
             if settings.watch == .poll { consider(nextPoll) }
             return next
         }
@@ -307,6 +318,20 @@ public final class Daemon: @unchecked Sendable {
         }
     }
 
+    /// Starts a look at each source that is due; the next look is one poll interval later.
+    func pollSources(_ now: Date) {
+        let due = lock.withLock { () -> [Manifest] in
+            let names = polls.filter { $0.value <= now }.map(\.key).sorted()
+            return names.compactMap { name in
+                guard let m = manifests[name] else { polls[name] = nil; return nil }
+                let interval = Runner.sources(of: m).map(\.source.pollInterval).min() ?? 60
+                polls[name] = now + max(1, interval)
+                return collecting.insert(name).inserted ? m : nil
+            }
+        }
+        for m in due { enqueue(.collect(m), queue: m.queue) }
+    }
+
     func queue(of pipeline: String) -> String {
         lock.withLock { manifests[pipeline]?.queue ?? "default" }
     }
@@ -360,10 +385,19 @@ public final class Daemon: @unchecked Sendable {
                 run = try runner.drive(claimed)
             case let .drive(start):
                 run = try runner.drive(start)
+            case let .collect(manifest):
+                let report = try runner.collect(manifest)
+                if !report.created.isEmpty { logger.info("\(manifest.name): \(report.created.count) new item(s) claimed") }
+                return nil
             }
             runner.removeWork(of: run)
             return run
         } catch {
+            if case .collect = job {
+                logger.error("cannot look at the source of \(job.pipeline): \(error)")
+                runner.observer.notice("\(job.pipeline): \(error); looked at again in one poll interval")
+                return nil
+            }
             logger.error("run of \(job.pipeline) stopped: \(error)")
             runner.observer.notice("\(job.pipeline): \(error)")
             return nil
@@ -376,6 +410,7 @@ public final class Daemon: @unchecked Sendable {
             dispatcher.finished(pipeline: p.job.pipeline, queue: p.queue)
             switch p.job {
             case let .claim(file, _): busyPaths.remove(file.path)
+            case let .collect(m): collecting.remove(m.name)
             case let .drive(run):
                 busyRuns.remove(run.id)
                 for input in run.inputs { busyPaths.remove(runner.workspace.root + "/" + input.origin) }

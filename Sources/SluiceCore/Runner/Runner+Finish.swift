@@ -113,6 +113,7 @@ extension Runner {
         run.updatedAt = clock.now()
         try ledger.complete(run, states: states)
         CrashPoint.reached("after-complete")
+        reportToSource(run)
         return run
     }
 }

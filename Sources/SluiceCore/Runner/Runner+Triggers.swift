@@ -110,7 +110,15 @@ extension Runner {
     @discardableResult
     func createRun(_ manifest: Manifest, trigger: String, effect: EffectRecord, time: Date, files: [(name: String, path: String)],
                    change: (inout RunRecord) -> Void) throws -> RunRecord? {
-        if try ledger.effect(key: effect.key) != nil { return nil }
+        try createRun(manifest, trigger: trigger, effects: [effect], time: time, files: files, change: change)
+    }
+
+    /// Creates a run unless the first of `effects` is recorded already; the effects are
+    /// recorded with the run, in its transaction.
+    @discardableResult
+    func createRun(_ manifest: Manifest, trigger: String, effects: [EffectRecord], time: Date, files: [(name: String, path: String)],
+                   change: (inout RunRecord) -> Void) throws -> RunRecord? {
+        if let first = effects.first, try ledger.effect(key: first.key) != nil { return nil }
         try ledger.storeManifest(hash: manifest.contentHash, source: manifest.source)
         let local = localTime(time, of: manifest)
         var inputs: [RunInput] = []
@@ -129,9 +137,8 @@ extension Runner {
         }
         run.phase = .stages
         run.status = .running
-        var record = effect
-        record.run = run.id
-        try ledger.insert(run, recording: [record])
+        let records = effects.map { var e = $0; e.run = run.id; return e }
+        try ledger.insert(run, recording: records)
         return run
     }
 }

@@ -27,10 +27,12 @@ public struct BatchReport: Sendable {
     public var brokenManifests: [ManifestLoader.Loaded] = []
     /// Files left in an inbox, with the reason.
     public var skipped: [(file: String, reason: String)] = []
+    /// Sources (mailboxes) that could not be read, with the reason; their items wait for the next look.
+    public var sourceProblems: [String] = []
 
     /// Every run succeeded, was a duplicate, or waits for its retry (or at a wait step).
     public var succeeded: Bool {
-        brokenManifests.isEmpty && runs.allSatisfy { $0.status == .succeeded || $0.status == .duplicate || $0.status == .waiting }
+        brokenManifests.isEmpty && sourceProblems.isEmpty && runs.allSatisfy { $0.status == .succeeded || $0.status == .duplicate || $0.status == .waiting }
     }
 }
 
@@ -121,6 +123,15 @@ public struct Runner: Sendable {
             }
             for name in manifests.keys.sorted() where pipelines.isEmpty || pipelines.contains(name) {
                 let manifest = manifests[name]!
+                if !Self.sources(of: manifest).isEmpty {
+                    var created: [RunRecord] = []
+                    do { created = try collect(manifest).created } catch {
+                        report.sourceProblems.append("\(name): \(error)")
+                        observer.notice("\(name): \(error); what was not claimed waits for the next run")
+                    }
+                    for run in created { report.runs.append(try drive(run)) }
+                    if group.isOpen { try makeDurable() }
+                }
                 guard let inbox = manifest.triggers.inbox else { continue }
                 let scanner = InboxScanner(directory: workspace.inbox(name), settings: inbox, clock: fileClock, maximumWait: maximumSettleWait)
                 let scan = scanner.readyFiles()

@@ -1,0 +1,99 @@
+import Foundation
+import Logging
+
+/// A step that brings its pipeline's inputs in from outside the workspace: a mailbox today.
+///
+/// Before runs are driven (each `sluice run`, and every `pollInterval` in the daemon) the
+/// runner asks the pipeline's source steps for new items. The source writes each item's files
+/// under `stagingDirectory` and offers it to `claim`, which creates the item's run and records
+/// the item's keys in the ledger in one durable transaction. Only after `claim` returns does
+/// the source acknowledge the item where it came from (an IMAP `\Seen`), so a crash in between
+/// leaves the item claimed once and acknowledged at the next look, never lost.
+public protocol InputSource: Sendable {
+    /// How often the daemon looks for new items.
+    var pollInterval: TimeInterval { get }
+    /// Looks for new items and offers each to `claim`, at most as many as the step allows.
+    func collect(_ context: SourceContext, claim: (CollectedItem) throws -> ClaimOutcome) throws -> CollectReport
+    /// Told once a run this source created has ended, to report back where the item came from
+    /// (move the message to a folder, flag it). Failures here are logged, not fatal.
+    func runEnded(_ run: RunRecord, context: SourceContext) throws
+}
+
+/// One item found by a source: the files of one run, and the keys that make it unique.
+public struct CollectedItem: Sendable {
+    /// Ledger keys of the item. The first is its identity (a Message-ID): a second item with
+    /// the same identity is a repeat and gets no run. The others (a mailbox UID) are recorded
+    /// too, so the source can skip what it has already seen without fetching it again.
+    public var keys: [EffectRecord]
+    /// The run's input files, written under the staging directory.
+    public var files: [(name: String, path: String)]
+    /// Values the run's steps find in `run.params`.
+    public var parameters: [String: String]
+    /// Where the item came from, kept with the run (`imap:orders/INBOX/1795262177/42`).
+    public var origin: String
+    /// The run's trigger (`imap`).
+    public var trigger: String
+
+    public init(keys: [EffectRecord], files: [(name: String, path: String)], parameters: [String: String], origin: String, trigger: String) {
+        self.keys = keys
+        self.files = files
+        self.parameters = parameters
+        self.origin = origin
+        self.trigger = trigger
+    }
+}
+
+/// What became of an offered item.
+public enum ClaimOutcome: Sendable {
+    /// A run was created and is durable.
+    case created(RunRecord)
+    /// The item's identity was claimed before, by this run; nothing new was created.
+    case repeated(of: String)
+}
+
+/// What one look at a source found, for the batch report and the daemon's log.
+public struct CollectReport: Sendable {
+    public var created: [RunRecord] = []
+    /// Items that were repeats of earlier ones: (description, earlier run).
+    public var repeats: [(item: String, run: String)] = []
+    /// Items left out by the step's filters.
+    public var skipped = 0
+    /// Items left for the next look because of the step's cap.
+    public var deferred = 0
+
+    public init() {}
+}
+
+/// What a source can use while it looks.
+public struct SourceContext: Sendable {
+    public var pipeline: String
+    /// `extract[0].imap`
+    public var stepID: String
+    public var workspace: Workspace
+    public var connections: Connections
+    /// A private folder for the files of items not yet claimed; emptied after each look.
+    public var stagingDirectory: String
+    public var logger: Logger
+    public var now: Date
+    /// A ledger record by key, if there is one.
+    public var recorded: @Sendable (String) throws -> EffectRecord?
+    /// Records a key that belongs to no run (an item the filters left out, a repeat's UID).
+    public var record: @Sendable (EffectRecord) throws -> Void
+    public var notice: @Sendable (String) -> Void
+
+    public init(pipeline: String, stepID: String, workspace: Workspace, connections: Connections, stagingDirectory: String,
+                logger: Logger, now: Date, recorded: @escaping @Sendable (String) throws -> EffectRecord?,
+                record: @escaping @Sendable (EffectRecord) throws -> Void,
+                notice: @escaping @Sendable (String) -> Void) {
+        self.pipeline = pipeline
+        self.stepID = stepID
+        self.workspace = workspace
+        self.connections = connections
+        self.stagingDirectory = stagingDirectory
+        self.logger = logger
+        self.now = now
+        self.recorded = recorded
+        self.record = record
+        self.notice = notice
+    }
+}

@@ -23,6 +23,7 @@ struct RunSummary: Encodable {
     var lastError: String?
     var triggeredBy: String?
     var scheduledFor: String?
+    var params: [String: String]?
 
     init(_ r: RunRecord) {
         id = r.id
@@ -47,6 +48,7 @@ struct RunSummary: Encodable {
         lastError = r.retryError?.message
         triggeredBy = r.triggeredBy
         scheduledFor = r.scheduledFor.map(\.iso8601)
+        params = r.parameters.isEmpty ? nil : r.parameters
     }
 
     var line: String {

@@ -46,8 +46,10 @@ public struct MailAddress: Sendable, Hashable, CustomStringConvertible {
         let (visible, comment) = stripComments(Substring(text))
         if let open = visible.lastIndex(of: "<"), let close = visible[open...].firstIndex(of: ">") {
             let address = visible[visible.index(after: open)..<close].trimmingSpaces
-            guard !address.isEmpty else { return nil }
-            return MailAddress(name: unquote(visible[..<open].trimmingSpaces), address: String(address))
+            let name = unquote(visible[..<open].trimmingSpaces)
+            // `MAILER DAEMON <>`: the null sender of bounces, kept when it has a name.
+            guard !address.isEmpty || name != nil else { return nil }
+            return MailAddress(name: name, address: String(address))
         }
         let bare = visible.trimmingSpaces
         guard bare.contains("@") else { return nil }

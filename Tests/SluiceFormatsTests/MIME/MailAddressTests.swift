@@ -16,6 +16,13 @@ struct MailAddressTests {
         #expect(list.last?.name == "Chef")
     }
 
+    @Test func theNullSenderKeepsItsName() {
+        #expect(MailAddress.parseList("MAILER DAEMON <>") == [MailAddress(name: "MAILER DAEMON", address: "")])
+        #expect(MailAddress.parseList("MAILER DAEMON <>").first?.description == "MAILER DAEMON <>")
+        #expect(MailAddress.parseList("<>").isEmpty)
+        #expect(MailAddress(name: "MAILER DAEMON", address: "").isDeliverable == false)
+    }
+
     @Test func formattingQuotesWhatNeedsIt() {
         #expect(MailAddress(name: "Dupont, Jean", address: "j@x.ch").description == "\"Dupont, Jean\" <j@x.ch>")
         #expect(MailAddress(name: "Zoé Müller", address: "z@x.ch").description == "Zoé Müller <z@x.ch>")

@@ -1,0 +1,145 @@
+import Foundation
+import SluiceCore
+import SluiceFormats
+
+/// Locates the shared message corpus: `<repo>/../shared/fixtures/eml`.
+enum MIMEFixtures {
+    static let directory: URL = {
+        var url = URL(fileURLWithPath: #filePath)
+        // Tests/SluiceFormatsTests/MIME/MIMEFixtures.swift → repository root
+        for _ in 0..<4 { url.deleteLastPathComponent() }
+        return url.deletingLastPathComponent().appendingPathComponent("shared/fixtures/eml")
+    }()
+
+    static let adversarialDirectory = directory.appendingPathComponent("adversarial")
+
+    /// Names (without `.eml`) of the messages in `folder`.
+    static func names(in folder: URL) -> [String] {
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return files.filter { $0.hasSuffix(".eml") }.map { String($0.dropLast(4)) }.sorted()
+    }
+
+    static func expected(_ name: String, in folder: URL = directory) throws -> ExpectedMessage {
+        let data = try Data(contentsOf: folder.appendingPathComponent("\(name).expected.json"))
+        return try JSONDecoder().decode(ExpectedMessage.self, from: data)
+    }
+
+    /// Parses a message given as text, in one chunk or in chunks of `chunkSize` bytes.
+    static func parse(_ text: String, chunkSize: Int? = nil, limits: MIMELimits = MIMELimits(),
+                      store: RecordingStore? = nil) throws -> MIMEMessage {
+        try parse(Array(text.utf8), chunkSize: chunkSize, limits: limits, store: store)
+    }
+
+    static func parse(_ bytes: [UInt8], chunkSize: Int? = nil, limits: MIMELimits = MIMELimits(),
+                      store: RecordingStore? = nil) throws -> MIMEMessage {
+        let parser = MIMEStreamParser(limits: limits, store: store)
+        try bytes.withUnsafeBytes { all in
+            let size = max(chunkSize ?? all.count, 1)
+            var start = 0
+            while start < all.count {
+                let end = min(start + size, all.count)
+                try parser.feed(UnsafeRawBufferPointer(rebasing: all[start..<end]))
+                start = end
+            }
+        }
+        return try parser.finish()
+    }
+
+    /// A fresh temporary folder.
+    static func temporaryFolder() -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-mime-tests-\(getpid())-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+}
+
+/// What Python's `email` package read from a fixture (see shared/fixtures/README.md).
+struct ExpectedMessage: Decodable {
+    struct Attachment: Decodable {
+        var filename: String?
+        var content_type: String
+        var size: Int64
+        var sha256: String
+        var depth: Int
+        var defects: [String]
+    }
+    var subject: String?
+    var from: String?
+    var attachments: [Attachment]
+    var part_count: Int
+    var max_depth: Int
+    var defects_top: [String]
+    var attachments_total: Int?
+}
+
+/// A store that hashes every attachment, keeps its bytes when asked, and can write it
+/// into a folder under its safe name.
+final class RecordingStore: MIMEAttachmentStore {
+    final class Output: MIMEPartOutput {
+        let attachment: MIMEAttachment
+        var hasher = SHA256()
+        var bytes: [UInt8] = []
+        var size: Int64 = 0
+        var writes = 0
+        var finishedComplete: Bool?
+        let keepBytes: Bool
+        let file: FileHandle?
+
+        init(_ attachment: MIMEAttachment, keepBytes: Bool, file: FileHandle?) {
+            self.attachment = attachment
+            self.keepBytes = keepBytes
+            self.file = file
+        }
+
+        func write(_ bytes: UnsafeRawBufferPointer) throws {
+            hasher.update(bytes)
+            size += Int64(bytes.count)
+            writes += 1
+            if keepBytes { self.bytes.append(contentsOf: bytes) }
+            file?.write(Data(bytes))
+        }
+
+        func finish(complete: Bool) throws {
+            precondition(finishedComplete == nil, "finish called twice")
+            finishedComplete = complete
+            try file?.close()
+        }
+
+        lazy var sha256: String = SHA256.hexString(hasher.finalize())
+    }
+
+    var outputs: [Output] = []
+    let keepBytes: Bool
+    let folder: URL?
+
+    init(keepBytes: Bool = false, folder: URL? = nil) {
+        self.keepBytes = keepBytes
+        self.folder = folder
+    }
+
+    func begin(_ attachment: MIMEAttachment) throws -> any MIMEPartOutput {
+        var file: FileHandle?
+        if let folder {
+            let url = folder.appendingPathComponent(attachment.safeName)
+            precondition(!FileManager.default.fileExists(atPath: url.path), "overwriting \(url.path)")
+            FileManager.default.createFile(atPath: url.path, contents: nil)
+            file = try FileHandle(forWritingTo: url)
+        }
+        let output = Output(attachment, keepBytes: keepBytes, file: file)
+        outputs.append(output)
+        return output
+    }
+}
+
+/// How Python's `str(msg['from'])` shows an address list: the display name quoted when it
+/// holds an RFC 5322 special, `name <address>` or the bare address.
+func pythonStyle(_ addresses: [MailAddress]) -> String {
+    addresses.map { a in
+        guard let name = a.name, !name.isEmpty else { return a.address }
+        let specials = Set("()<>@,:;.\\\"[]")
+        let shown = name.contains(where: { specials.contains($0) })
+            ? "\"" + name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+            : name
+        return "\(shown) <\(a.address)>"
+    }.joined(separator: ", ")
+}

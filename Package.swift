@@ -43,6 +43,7 @@ let package = Package(
             name: "sluice",
             dependencies: ["SluiceCore", "SluiceSteps", "SluiceStore", "SluiceFormats", "SluiceMail", argumentParser, logging, lifecycle, signals],
             swiftSettings: settings),
+        .executableTarget(name: "mime-bench", dependencies: ["SluiceFormats"], path: "Benchmarks/mime-bench", swiftSettings: settings),
         .executableTarget(name: "xlsx-bench", dependencies: ["SluiceFormats"], path: "Benchmarks/xlsx-bench", swiftSettings: settings),
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"], swiftSettings: settings),
         .testTarget(name: "SluiceFormatsTests", dependencies: ["SluiceFormats", "SluiceCore"], swiftSettings: settings),

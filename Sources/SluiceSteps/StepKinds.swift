@@ -9,6 +9,7 @@ public enum StepKinds {
         CSVExtractStep.registration,
         JSONExtractStep.registration,
         XLSXExtractStep.registration,
+        IMAPStep.registration,
         // transform
         ValidateStep.registration,
         FilterStep.registration,

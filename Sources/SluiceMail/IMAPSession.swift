@@ -54,20 +54,31 @@ public final class IMAPSession {
         return uids.sorted()
     }
 
-    /// Streams one message's full text (`BODY.PEEK[]`: its \Seen flag is left alone) to
-    /// `body`. Returns false when the server has no message with that UID (expunged meanwhile).
-    public func fetchMessage(uid: UInt32, into body: (UnsafeRawBufferPointer) throws -> Void) throws -> Bool {
-        var found = false
-        try withoutActuallyEscaping(body) { body in
-            try execute("UID FETCH \(uid) (UID BODY.PEEK[])") { line, count in
+    /// Streams several messages' full text (`BODY.PEEK[]`: their \\Seen flags are left alone)
+    /// in one request. `open(n)` says where the n-th message the server sends goes. Returns
+    /// the UIDs in the order the messages came; UIDs expunged meanwhile are simply absent.
+    public func fetchMessages(uids: [UInt32], open: (Int) throws -> (UnsafeRawBufferPointer) throws -> Void) throws -> [UInt32] {
+        guard !uids.isEmpty else { return [] }
+        var count = 0
+        let response = try withoutActuallyEscaping(open) { open in
+            try execute("UID FETCH \(uids.map(String.init).joined(separator: ",")) (UID BODY.PEEK[])") { line, size in
                 // `* 12 FETCH (UID 31 BODY[] {4242}`: the literal is the message.
-                guard line.contains("BODY[]") else { return false }
-                try self.connection.read(count: count, into: body)
-                found = true
+                guard line.hasSuffix("BODY[] {\(size)}") || line.hasSuffix("BODY[] {\(size)+}") else { return false }
+                let sink = try open(count)
+                count += 1
+                try self.connection.read(count: size, into: sink)
                 return true
             }
         }
-        return found
+        // The UID may come before or after the literal; the n-th FETCH with a body is the n-th message.
+        let fetched = response.untagged.filter { $0.contains(" FETCH (") && $0.contains("BODY[]") }.compactMap { line -> UInt32? in
+            guard let r = line.range(of: "UID ") else { return nil }
+            return UInt32(line[r.upperBound...].prefix { $0.isNumber })
+        }
+        guard fetched.count == count else {
+            throw MailTransportError("\(connection.server) sent \(count) messages but \(fetched.count) UIDs", transient: true)
+        }
+        return fetched
     }
 
     /// Adds flags (`\Seen`, `\Flagged`) to one message.

@@ -74,19 +74,23 @@ extension IMAPStep {
         return report
     }
 
-    /// Fetches the messages into `<uid>.eml` files, one after the other on the session.
+    /// Fetches the messages in one request, each into `<uid>.eml`.
     func fetch(_ uids: [UInt32], session: IMAPSession, into directory: String) throws -> [(UInt32, String)] {
-        var paths: [(UInt32, String)] = []
-        for uid in uids {
-            let path = directory + "/\(uid).eml"
+        var handles: [FileHandle] = []
+        defer { for h in handles { try? h.close() } }
+        let order = try session.fetchMessages(uids: uids) { n in
+            let path = directory + "/fetch-\(n)"
             guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
                 throw StepError(.internal, "cannot write \(path)")
             }
-            defer { try? handle.close() }
-            let found = try session.fetchMessage(uid: uid) { try handle.write(contentsOf: Data($0)) }
-            if found { paths.append((uid, path)) } else { unlink(path) }
+            handles.append(handle)
+            return { try handle.write(contentsOf: Data($0)) }
         }
-        return paths
+        return try order.enumerated().map { n, uid in
+            let path = directory + "/\(uid).eml"
+            try FileOperations.move(directory + "/fetch-\(n)", to: path)
+            return (uid, path)
+        }.sorted { $0.0 < $1.0 }
     }
 
     /// Parses one fetched message, applies the filters and offers it as a run.

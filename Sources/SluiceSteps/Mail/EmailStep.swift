@@ -135,7 +135,7 @@ public struct EmailStep: Step {
                 if failure.serverReply == nil { break }
             }
         }
-        if !failures.isEmpty { throw Self.error(failures, sent: sent + already, of: envelope.count, server: smtp.account.server) }
+        if !failures.isEmpty { throw Self.error(failures, sent: sent + already, of: envelope.count) }
         return StepOutput(dataset: context.input, summary: ["sent": .integer(Int64(sent)), "already-sent": .integer(Int64(already)),
                                                            "recipients": .integer(Int64(envelope.count))])
     }
@@ -244,9 +244,9 @@ public struct EmailStep: Step {
     }
 
     /// One error for the recipients that failed: transient only when every failure is.
-    static func error(_ failures: [(String, MailTransportError)], sent: Int, of total: Int, server: String) -> StepError {
+    static func error(_ failures: [(String, MailTransportError)], sent: Int, of total: Int) -> StepError {
         let transient = failures.allSatisfy { $0.1.transient }
-        let lines = failures.map { "\($0.0): \($0.1)" }.joined(separator: "; ")
+        let lines = failures.count == 1 ? "\(failures[0].1)" : failures.map { "\($0.0): \($0.1)" }.joined(separator: "; ")
         let done = sent > 0 ? " (sent to \(sent) of \(total) recipients; those are not sent again)" : ""
         let hint = transient
             ? "the server or the network refused for now; the run is retried with its backoff"

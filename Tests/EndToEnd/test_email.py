@@ -283,3 +283,22 @@ def test_template_preview_and_send_test(ws, mail):
     assert "3 ventes" in body(m)
     bad = ws.sluice("template", "send-test", "rapport", "--to", "test@example.com", "--connection", "mail-ot")
     assert bad.returncode != 0 and "did you mean 'mail-out'" in bad.stderr
+
+
+def test_on_failure_answers_the_message_with_its_rejects(ws, mail):
+    connect(ws, mail)
+    ws.pipeline("commandes", REPLY.replace("on-invalid: reject-row", "on-invalid: fail-run")
+                .replace("notify:\n  - email:", "on-failure:\n  - email:").replace("    when: lignes.rejects.rows > 0\n", "")
+                .replace("template: reponse", "text: \"{{run.error.message}}\""))
+    row = ["shop", "INBOX", "42", "<order-42@client.example>", "", "", "anne@client.example", "", "", "", "", "Commande 42",
+           "", "", "", "", ""]
+    ws.drop("commandes", "message.csv", MESSAGE_COLUMNS + "\n" + ",".join(row) + "\n")
+    p = ws.sluice("run")
+    assert p.returncode == 1
+    got = sorted(mail.smtp_messages(), key=lambda m: m["rcpt_tos"][0])
+    assert [m["rcpt_tos"] for m in got] == [["anne@client.example"], ["marie@example.com"], ["paul@example.com"]]
+    m = parsed(got[0])
+    assert m["In-Reply-To"] == "<order-42@client.example>" and m["Subject"] == "Re: Commande 42"
+    assert "failed validation" in body(m)
+    [attachment] = list(m.iter_attachments())
+    assert attachment.get_filename() == "message_rejects.csv"

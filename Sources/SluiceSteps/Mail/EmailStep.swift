@@ -81,7 +81,8 @@ public struct EmailStep: Step {
         tls: starttls, username: robot@example.com, password: "${env:SMTP_PASSWORD}", from: "Sluice <robot@example.com>" }` \
         (`tls: implicit` for 465; `ca-file` for a private CA; `auth: plain|login` to pin a mechanism; `tls: none` only \
         with `allow-plain: true` to a loopback host); a list of addresses: `direction: { type: recipients, addresses: \
-        [marie@example.com, paul@example.com] }`. If the connection is lost after the server received the whole \
+        [marie@example.com, paul@example.com] }`. In `on-failure`, the step sees the datasets of the failed run's last \
+        checkpoint and the rejects it published. If the connection is lost after the server received the whole \
         message and before it answered, the message is sent again on the retry, with the same Message-ID.
         """)
 

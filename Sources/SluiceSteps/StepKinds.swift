@@ -26,6 +26,7 @@ public enum StepKinds {
         // notify
         WebhookStep.registration,
         FileNotifyStep.registration,
+        EmailStep.registration,
         // any stage
         WaitStep.registration,
     ])

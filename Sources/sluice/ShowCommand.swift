@@ -17,15 +17,7 @@ struct ShowCommand: ParsableCommand {
 
     func run() throws {
         let ledger = try options.ledger()
-        var record = try ledger.run(id: runID)
-        if record == nil {
-            let matches = try ledger.runs(RunFilter()).filter { $0.id.hasPrefix(runID) }
-            guard matches.count == 1 else {
-                throw ValidationError(matches.isEmpty ? "no run '\(runID)'; `sluice runs` lists them" : "'\(runID)' matches \(matches.count) runs; give more of the id")
-            }
-            record = matches[0]
-        }
-        let r = record!
+        let r = try options.findRun(runID, in: ledger)
         let doc = try RunDocument(r, ledger: ledger)
         if json { try printJSON(doc); return }
         print("run       \(doc.run)")

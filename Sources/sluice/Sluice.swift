@@ -14,7 +14,7 @@ struct Sluice: AsyncParsableCommand {
         subcommands: [
             ValidateCommand.self, RunCommand.self, RunsCommand.self, ShowCommand.self, ReprocessCommand.self,
             PlanCommand.self, TriggerCommand.self, StepsCommand.self, InspectCommand.self, InitCommand.self, ScheduleCommand.self,
-            ServeCommand.self, ReloadCommand.self, RetryCommand.self, CancelCommand.self, EmitCommand.self,
+            ServeCommand.self, ReloadCommand.self, RetryCommand.self, CancelCommand.self, EmitCommand.self, TemplateCommand.self,
         ])
 }
 
@@ -59,6 +59,16 @@ struct WorkspaceOptions: ParsableArguments {
             throw ValidationError("no runs yet in \(ws.root) (no .sluice/state.sqlite)")
         }
         return try SQLiteLedger(path: ws.ledgerPath)
+    }
+
+    /// The run with this id, or the only one whose id starts with it.
+    func findRun(_ id: String, in ledger: SQLiteLedger) throws -> RunRecord {
+        if let record = try ledger.run(id: id) { return record }
+        let matches = try ledger.runs(RunFilter()).filter { $0.id.hasPrefix(id) }
+        guard matches.count == 1 else {
+            throw ValidationError(matches.isEmpty ? "no run '\(id)'; `sluice runs` lists them" : "'\(id)' matches \(matches.count) runs; give more of the id")
+        }
+        return matches[0]
     }
 }
 

@@ -118,8 +118,11 @@ extension Runner {
         var run = start
         let (connections, _) = connections()
         let effects = EffectLedger(ledger: ledger, run: run.id, scope: run.effectScope, clock: clock, dryRun: false)
-        let env = StageEnvironment()
-        let setting = StepSetting(info: runInfo(run), inputs: run.inputs, inputFiles: [], outputDirectory: workspace.work(run.id),
+        // The datasets of the last committed stage (the incoming message an answer needs), and
+        // what the failed run published (its rejects), for templates and attachments.
+        var env = (try? loadEnvironment(run, stages: manifest.stages)) ?? StageEnvironment()
+        env.outputs = run.outputs.map { (name: $0.name, path: workspace.root + "/" + $0.path, step: $0.step) }
+        let setting = StepSetting(info: runInfo(run), inputs: run.inputs, inputFiles: inputFiles(run), outputDirectory: workspace.work(run.id),
                                   effects: effects, states: StagedStateStore(ledger: ledger, pipeline: run.pipeline),
                                   connections: connections, dryRun: false, timeZone: manifest.timeZone)
         for step in manifest.onFailure {

@@ -242,6 +242,10 @@ extension Runner {
             dryRun: setting.dryRun, logger: log)
         context.now = clock.now()
         context.timeZone = setting.timeZone
+        let outbox = workspace.outbox(info.pipeline)
+        context.outputs = env.outputs.map {
+            AttachedFile(name: $0.name, path: FileOperations.exists($0.path) ? $0.path : outbox + "/" + $0.name)
+        }
         return try step.step.run(context)
     }
 

@@ -83,6 +83,10 @@ public struct StepContext: Sendable {
     public var datasets: [String: Dataset]
     /// The run's claimed input files.
     public var inputFiles: [AttachedFile]
+    /// Files earlier steps of the run wrote (its outputs so far), where they are now: in the
+    /// run's work folder, or in `outbox/<pipeline>/` once published. In `on-failure` steps,
+    /// the outputs the failed run published (its rejects).
+    public var outputs: [AttachedFile] = []
     public var workspace: Workspace
     /// A folder for files this step produces; return them in `StepOutput.outputs`.
     public var outputDirectory: String

@@ -3,7 +3,8 @@
 ///
 /// Supported, after the Mustache specification's core:
 /// - `{{name}}` (escaped per `TemplateEscaping`), `{{{name}}}` and `{{& name}}` (raw);
-///   dotted names `{{run.date}}`; `{{.}}` for the current item. Names may contain spaces
+///   dotted names `{{run.date}}`, where a number picks a list's item from 0
+///   (`{{ventes.items.0.Produit}}`); `{{.}}` for the current item. Names may contain spaces
 ///   (`{{Prix unitaire}}`). Missing names render as nothing; objects and lists render as
 ///   nothing in a variable tag.
 /// - Sections `{{#x}}…{{/x}}`: repeated for each item of a list, rendered once with an

@@ -17,7 +17,8 @@ struct TemplateRenderer {
     }
 
     /// The value of a name: `.` is the top of the stack; a dotted name's first segment is
-    /// looked up from the innermost context outward, the rest inside what it found only.
+    /// looked up from the innermost context outward, the rest inside what it found only
+    /// (a number segment picks a list's item, counting from 0).
     func resolve(_ name: TemplateName) -> TemplateValue? {
         guard let first = name.segments.first else { return stack.last }
         var found: TemplateValue?
@@ -29,8 +30,17 @@ struct TemplateRenderer {
         }
         guard var value = found else { return nil }
         for segment in name.segments.dropFirst() {
-            guard case let .object(fields) = value, let next = fields[segment] else { return nil }
-            value = next
+            switch value {
+            case let .object(fields):
+                guard let next = fields[segment] else { return nil }
+                value = next
+            case let .list(items):
+                // `{{message.items.0.subject}}`: a number picks an item of a list (from 0).
+                guard let index = Int(segment), items.indices.contains(index) else { return nil }
+                value = items[index]
+            case .value:
+                return nil
+            }
         }
         return value
     }

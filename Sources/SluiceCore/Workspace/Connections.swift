@@ -29,6 +29,8 @@ public struct Connections: Sendable {
         public var settings: [String: String]
         /// Nested mappings such as `headers`.
         public var maps: [String: [String: String]]
+        /// Lists of plain values, such as a `recipients` connection's `addresses`.
+        public var lists: [String: [String]] = [:]
         /// Keys whose value came from the environment.
         public var secretKeys: Set<String>
 
@@ -86,6 +88,17 @@ public struct Connections: Sendable {
                         if usedEnv { c.secretKeys.insert(key + "." + (ik.string ?? "")) }
                     }
                     c.maps[key] = map
+                case let .sequence(items) where items.allSatisfy({ $0.scalar != nil }):
+                    var list: [String] = []
+                    for item in items {
+                        let (value, usedEnv, missing) = substitute(item.string ?? "", environment)
+                        for miss in missing {
+                            diagnostics.error("environment variable '\(miss)' is not set (used by connection '\(name)')", at: location(item.mark, file: relativePath))
+                        }
+                        list.append(value)
+                        if usedEnv { c.secretKeys.insert(key) }
+                    }
+                    c.lists[key] = list
                 default:
                     diagnostics.error("unsupported value for '\(key)' in connection '\(name)'", at: location(fv.mark, file: relativePath))
                 }

@@ -56,6 +56,8 @@ struct RenderCase: Sendable, CustomTestStringConvertible {
         RenderCase(name: "object pushed", template: "{{#totaux}}{{rows}} rows{{/totaux}}", context: ["totaux": ["rows": 3]], expected: "3 rows"),
         RenderCase(name: "outer names visible", template: "{{#items}}{{name}}@{{site}} {{/items}}",
                    context: ["site": "Bulle", "items": [["name": "a"], ["name": "b", "site": "Fribourg"]]], expected: "a@Bulle b@Fribourg "),
+        RenderCase(name: "list item by number", template: "{{m.items.0.from}}|{{m.items.1.from}}|{{m.items.2.from}}|{{#m.items.1}}{{from}}{{/m.items.1}}",
+                   context: ["m": ["items": [["from": "a@x"], ["from": "b@x"]]]], expected: "a@x|b@x||b@x"),
         RenderCase(name: "nested lists", template: "{{#rows}}[{{#cells}}{{.}}{{/cells}}]{{/rows}}",
                    context: ["rows": [["cells": [1, 2]], ["cells": [3]]]], expected: "[12][3]"),
         RenderCase(name: "dotted section", template: "{{#a.b}}{{c}}{{/a.b}}", context: ["a": ["b": ["c": "ok"]]], expected: "ok"),

@@ -54,6 +54,7 @@ USERS = {
 }
 MAIL_USER = "sluicemail"  # owns the maildirs; Dovecot's mail processes run as it
 SMTP_451 = "451 4.3.0 try again later"
+DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"  # sbin may be missing from PATH
 
 
 def wait_for(predicate, timeout, what):
@@ -127,10 +128,13 @@ def ensure_mail_user():
     try:
         pw = pwd.getpwnam(MAIL_USER)
     except KeyError:
-        subprocess.run(["useradd", "--system", "--user-group", "--no-create-home", "--home-dir", "/nonexistent",
-                        "--shell", "/usr/sbin/nologin", "--comment", "Sluice test mail", MAIL_USER],
-                       check=True, capture_output=True)
-        pw = pwd.getpwnam(MAIL_USER)
+        p = subprocess.run([shutil.which("useradd") or "/usr/sbin/useradd", "--system", "--user-group",
+                            "--no-create-home", "--home-dir", "/nonexistent", "--shell", "/usr/sbin/nologin",
+                            "--comment", "Sluice test mail", MAIL_USER], capture_output=True, text=True)
+        try:
+            pw = pwd.getpwnam(MAIL_USER)  # made here, or by another run at the same moment
+        except KeyError:
+            raise RuntimeError(f"could not create the user {MAIL_USER}: {p.stderr.strip()}") from None
     return pw.pw_uid, pw.pw_gid
 
 
@@ -462,7 +466,7 @@ def serve(d, watch_pid=None):
             imaps_port, dovecot_imap_port[0] = free_port(), free_port()
             write_dovecot_conf(d, imaps_port, dovecot_imap_port[0], uid, gid)
             with open(d / "dovecot.stderr", "ab") as log:
-                dovecot = subprocess.Popen(["dovecot", "-F", "-c", str(d / "dovecot.conf")], stdin=subprocess.DEVNULL,
+                dovecot = subprocess.Popen([DOVECOT, "-F", "-c", str(d / "dovecot.conf")], stdin=subprocess.DEVNULL,
                                            stdout=log, stderr=log, preexec_fn=_die_with_parent)
             deadline = time.monotonic() + 15
             while dovecot.poll() is None and time.monotonic() < deadline:

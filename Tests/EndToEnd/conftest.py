@@ -1,5 +1,6 @@
 """End-to-end tests: the built `sluice` binary in temporary workspaces, with a real webhook
-receiver on loopback. SLUICE_BIN names the binary (the Makefile sets it)."""
+receiver and real mail servers (the `mail` fixture) on loopback. SLUICE_BIN names the binary
+(the Makefile sets it)."""
 import json
 import os
 import shutil
@@ -9,6 +10,8 @@ import time
 from pathlib import Path
 
 import pytest
+
+from mailservers import mail  # noqa: F401  (the session's mail servers, for every test)
 
 REPO = Path(__file__).resolve().parents[2]
 BIN = os.environ.get("SLUICE_BIN", str(REPO / ".build" / "debug" / "sluice"))

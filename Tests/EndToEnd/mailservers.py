@@ -43,9 +43,16 @@ def wait_for(predicate, timeout=20, what="the condition"):
 
 
 class Mail(servers.MailServers):
+    # The account Sluice sends with in the tests.
+    smtp_user = "orders@example.test"
+
     def __init__(self, d):
         super().__init__(d)
         self._proxies = []
+
+    @property
+    def smtp_password(self):
+        return self.users[self.smtp_user]
 
     def proxy(self, target_port, drop_after_bytes, drops=1):
         """A started DroppingProxy (.port, .close(), .dropped) in front of `target_port`: the first

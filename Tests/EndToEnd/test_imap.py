@@ -44,7 +44,7 @@ def connections(mail, port=None, tls="implicit", extra=""):
 
 
 PIPELINE = """
-triggers: { manual: true }
+triggers: {{ manual: true }}
 extract:
   - imap:
       connection: orders-mail
@@ -61,7 +61,8 @@ transform:
         Quantite: {{ type: integer, min: 1 }}
       on-invalid: fail-run
 load:
-  - csv: {{ file: "commande_{{{{run.id}}}}.csv", from: lignes }}
+  - csv: {{ file: "commande_{{{{run.id}}}}.csv" }}
+    from: lignes
 """
 
 
@@ -187,9 +188,11 @@ def test_a_truncated_message_fails_its_run_and_its_partial_attachment_is_never_p
     cut = cut[: len(cut) - 400]
     mail.deliver(ORDERS, cut)
     setup(ws, mail, options="failed: Erreurs")
-    ws.pipeline("commandes", PIPELINE.format(options="failed: Erreurs").replace('attachments: ["*.xlsx"]\n', ""))
-    ws.sluice("run", check=False)
-    [run] = imap_runs(ws)
+    ws.pipeline("commandes", PIPELINE.format(options="failed: Erreurs").replace('      attachments: ["*.xlsx"]\n', ""))
+    p = ws.sluice("run", check=False)
+    runs = imap_runs(ws)
+    assert len(runs) == 1, p.stdout + p.stderr
+    [run] = runs
     assert run["status"] == "failed"
     shown = ws.sluice("show", run["id"]).stdout
     assert "truncated" in shown and "message.eml" in shown

@@ -1,12 +1,13 @@
 import ArgumentParser
 import Foundation
 import SluiceCore
+import SluiceFormats
 import SluiceSteps
 
 struct InspectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inspect",
-        abstract: "What Sluice sees in a file (csv, json, jsonl, xlsx): typed rows, or a summary of its columns.")
+        abstract: "What Sluice sees in a file (csv, json, jsonl, xlsx): typed rows, or a summary of its columns; for an .eml message: its headers, attachments and defects.")
 
     @Argument(help: "The file.")
     var file: String
@@ -14,13 +15,18 @@ struct InspectCommand: ParsableCommand {
     @Option(help: "For xlsx: the sheet, by name or 1-based index (default: the first).")
     var sheet: String?
 
-    @Flag(name: .long, help: "One JSON array per row (the first line holds the column names; for xlsx, every row of the sheet as it is).")
+    @Flag(name: .long, help: "One JSON array per row (the first line holds the column names; for xlsx, every row of the sheet as it is); for .eml, one JSON object.")
     var json = false
 
     @Flag(name: .long, help: "Row count and, per column: type, nulls, min and max.")
     var summary = false
 
     func run() throws {
+        if MessageInspector.isMessage(file) {
+            let report = try MessageInspector.inspect(path: file)
+            if json { try printJSON(report) } else { printMessage(report) }
+            return
+        }
         if json && !summary && FileInspector.isWorkbook(file) {
             try FileInspector.streamWorkbookRows(path: file, sheet: sheet) { FileHandle.standardOutput.write(Data($0.utf8)) }
             return

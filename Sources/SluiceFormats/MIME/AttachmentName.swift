@@ -16,7 +16,7 @@ public enum AttachmentName {
     public static func safe(_ original: String?, index: Int, contentType: String) -> String {
         var name = basename(original ?? "")
         name = String(String.UnicodeScalarView(name.unicodeScalars.compactMap(cleaned)))
-        name = name.precomposedStringWithCanonicalMapping
+        if !name.utf8.allSatisfy({ $0 < 0x80 }) { name = name.precomposedStringWithCanonicalMapping }
         name = trimmed(name)
         if name.isEmpty {
             return "attachment-\(index + 1)" + (guessedExtension(contentType).map { "." + $0 } ?? "")
@@ -88,7 +88,7 @@ public enum AttachmentName {
     /// `CON`, `nul.txt`, `Com1.tar.gz`: a device name before the first dot, any case.
     static func isReservedOnWindows(_ name: String) -> Bool {
         let head = name.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-        return reserved.contains(head.trimmingCharacters(in: .whitespaces).uppercased())
+        return reserved.contains(head.trimmingSpaces.uppercased())
     }
 
     /// A usual extension for well-known content types; nil for unknown ones and for

@@ -21,11 +21,12 @@ public struct MIMECharset: Sendable, Hashable {
 
     /// The set a label names; `*lang` suffixes (RFC 2231 §5) and quotes are ignored.
     public init(_ label: String) {
-        var name = label.trimmingCharacters(in: .whitespaces).lowercased()
-        if let star = name.firstIndex(of: "*") { name = String(name[..<star]) }
-        name = name.trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
-        self.label = name
-        self.kind = Self.kinds[name] ?? Self.kindFromPattern(name)
+        var name = label.lowercased()[...]
+        if let star = name.firstIndex(of: "*") { name = name[..<star] }
+        while let f = name.first, f == " " || f == "\t" || f == "\"" || f == "'" { name = name.dropFirst() }
+        while let l = name.last, l == " " || l == "\t" || l == "\"" || l == "'" { name = name.dropLast() }
+        self.label = String(name)
+        self.kind = Self.kinds[self.label] ?? Self.kindFromPattern(self.label)
     }
 
     /// Whether the set is one this platform decodes.

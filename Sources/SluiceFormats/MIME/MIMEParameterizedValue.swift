@@ -65,21 +65,23 @@ public struct MIMEParameterizedValue: Sendable, Hashable {
                 valueBytes = Array(bytes[start..<i])
                 while let l = valueBytes.last, EncodedWords.isSpace(l) { valueBytes.removeLast() }
             }
-            let name = String(decoding: nameBytes, as: UTF8.self).lowercased()
-            guard !name.isEmpty else { continue }
+            guard !nameBytes.isEmpty else { continue }
+            for k in nameBytes.indices where nameBytes[k] >= 0x41 && nameBytes[k] <= 0x5A { nameBytes[k] |= 0x20 }
 
             // name, name*, name*N, name*N*
-            let parts = name.split(separator: "*", omittingEmptySubsequences: false)
-            let base = String(parts[0])
+            let star = nameBytes.firstIndex(of: 0x2A) ?? nameBytes.count
+            let base = String(decoding: nameBytes[..<star], as: UTF8.self)
+            let suffix = nameBytes[star...]
             if !order.contains(base) { order.append(base) }
-            if parts.count == 1 {
+            if suffix.isEmpty {
                 if plain[base] == nil { plain[base] = valueBytes }
-            } else if parts.count == 2 && parts[1].isEmpty {
+            } else if suffix.count == 1 {
                 if extended[base] == nil { extended[base] = valueBytes }
-            } else if let index = Int(parts[1]), index >= 0, index < 10_000, parts.count <= 3, parts.count == 2 || parts[2].isEmpty {
-                sections[base, default: []].append((index, parts.count == 3, valueBytes))
-            } else if plain[name] == nil {
-                plain[name] = valueBytes
+            } else if let (index, isExtended) = Self.section(suffix.dropFirst()) {
+                sections[base, default: []].append((index, isExtended, valueBytes))
+            } else {
+                let name = String(decoding: nameBytes, as: UTF8.self)
+                if plain[name] == nil { plain[name] = valueBytes }
             }
         }
 
@@ -115,6 +117,15 @@ public struct MIMEParameterizedValue: Sendable, Hashable {
             }
         }
         return result
+    }
+
+    /// `3` or `3*` after `name*`: the section number and whether it is extended.
+    private static func section(_ suffix: ArraySlice<UInt8>) -> (Int, Bool)? {
+        var digits = suffix
+        let isExtended = digits.last == 0x2A
+        if isExtended { digits = digits.dropLast() }
+        guard !digits.isEmpty, digits.count <= 4, digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        return (digits.reduce(0) { $0 * 10 + Int($1 - 0x30) }, isExtended)
     }
 
     private mutating func decode(_ bytes: [UInt8], _ charset: MIMECharset) -> String {

@@ -1,5 +1,3 @@
-import Foundation
-
 /// What one part's header fields say about its body: type, encoding, name, disposition.
 struct MIMEPartHeaders {
     /// `type/subtype`, lowercased; the default when the field is missing or malformed.
@@ -21,7 +19,7 @@ struct MIMEPartHeaders {
         contentTypeParameters = typeField ?? MIMEParameterizedValue(value: defaultType)
         let type = contentTypeParameters.value
         let halves = type.split(separator: "/", omittingEmptySubsequences: false)
-        if halves.count == 2, !halves[0].isEmpty, !halves[1].isEmpty, !type.contains(" ") {
+        if halves.count == 2, !halves[0].isEmpty, !halves[1].isEmpty, !type.utf8.contains(0x20) {
             contentType = type
         } else {
             if typeField != nil { problems.append((.malformedHeader, "Content-Type '\(type)' is not type/subtype; read as \(defaultType)")) }
@@ -30,7 +28,7 @@ struct MIMEPartHeaders {
         let dispositionField = fields.first("Content-Disposition").map(MIMEParameterizedValue.parse)
         disposition = dispositionField.flatMap { $0.value.isEmpty ? nil : $0.value }
         fileName = (dispositionField?["filename"] ?? contentTypeParameters["name"])
-            .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            .map { String($0.trimmingSpaces) }
         transferEncoding = fields.first("Content-Transfer-Encoding").map { $0.trimmingSpaces.lowercased() }
         contentID = fields.first("Content-ID").map { Self.unbracketed($0) }
         for field in [typeField, dispositionField].compactMap({ $0 }) {

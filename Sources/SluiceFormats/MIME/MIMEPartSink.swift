@@ -21,7 +21,6 @@ final class AttachmentBody {
         self.index = index
         self.output = output
         self.decoder = decoder
-        buffer.reserveCapacity(Self.writeSize * 2)
     }
 
     func consume(_ bytes: UnsafeRawBufferPointer) throws {

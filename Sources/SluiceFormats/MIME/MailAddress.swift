@@ -34,92 +34,112 @@ public struct MailAddress: Sendable, Hashable, CustomStringConvertible {
 
     /// Every mailbox in an address list; text that is not an address is skipped.
     public static func parseList(_ text: String) -> [MailAddress] {
-        var result: [MailAddress] = []
-        for item in splitTopLevel(text) {
-            if let address = parse(String(item)) { result.append(address) }
-        }
-        return result
+        let bytes = Array(text.utf8)
+        return splitTopLevel(bytes).compactMap { parse(bytes[$0]) }
     }
 
     /// One mailbox; nil when the text holds no address.
     public static func parse(_ text: String) -> MailAddress? {
-        let (visible, comment) = stripComments(Substring(text))
-        if let open = visible.lastIndex(of: "<"), let close = visible[open...].firstIndex(of: ">") {
-            let address = visible[visible.index(after: open)..<close].trimmingSpaces
-            let name = unquote(visible[..<open].trimmingSpaces)
+        parse(Array(text.utf8)[...])
+    }
+
+    // The parsing works on UTF-8 bytes: every character with a meaning here is ASCII.
+    private static let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\"), at = UInt8(ascii: "@")
+    private static let open = UInt8(ascii: "("), close = UInt8(ascii: ")"), less = UInt8(ascii: "<"), greater = UInt8(ascii: ">")
+
+    static func parse(_ item: ArraySlice<UInt8>) -> MailAddress? {
+        let (visible, comment) = stripComments(item)
+        if let lt = visible.lastIndex(of: less), let gt = visible[lt...].firstIndex(of: greater) {
+            let address = trimmed(visible[(lt + 1)..<gt])
+            let name = unquote(trimmed(visible[..<lt]))
             // `MAILER DAEMON <>`: the null sender of bounces, kept when it has a name.
             guard !address.isEmpty || name != nil else { return nil }
-            return MailAddress(name: name, address: String(address))
+            return MailAddress(name: name, address: String(decoding: address, as: UTF8.self))
         }
-        let bare = visible.trimmingSpaces
-        guard bare.contains("@") else { return nil }
-        return MailAddress(name: comment.flatMap { unquote($0.trimmingSpaces) }, address: String(bare))
+        let bare = trimmed(visible[...])
+        guard bare.contains(at) else { return nil }
+        return MailAddress(name: comment.flatMap { unquote(trimmed($0[...])) }, address: String(decoding: bare, as: UTF8.self))
     }
 
     /// Splits at commas outside quotes, comments and angle brackets; a group's
     /// `name:` prefix and `;` end are dropped, keeping its members.
-    static func splitTopLevel(_ text: String) -> [Substring] {
-        var items: [Substring] = []
-        var start = text.startIndex
+    static func splitTopLevel(_ text: [UInt8]) -> [Range<Int>] {
+        var items: [Range<Int>] = []
+        var start = 0
         var quoted = false, escaped = false, depth = 0, angle = false
-        var i = text.startIndex
-        func close(_ end: String.Index) {
-            var item = text[start..<end]
-            if !angle, let colon = item.firstIndex(of: ":"), !item[..<colon].contains("\"") && !item[..<colon].contains("<") {
-                item = item[item.index(after: colon)...]
+        func closeItem(_ end: Int) {
+            var item = start..<end
+            if !angle, let colon = text[item].firstIndex(of: UInt8(ascii: ":")),
+               !text[item.lowerBound..<colon].contains(quote) && !text[item.lowerBound..<colon].contains(less) {
+                item = (colon + 1)..<end
             }
-            if !item.trimmingSpaces.isEmpty { items.append(item) }
+            if !trimmed(text[item]).isEmpty { items.append(item) }
         }
-        while i < text.endIndex {
-            let c = text[i]
-            if escaped { escaped = false } else if c == "\\" { escaped = true } else if quoted { if c == "\"" { quoted = false } } else {
+        for (i, c) in text.enumerated() {
+            if escaped { escaped = false } else if c == backslash { escaped = true } else if quoted { if c == quote { quoted = false } } else {
                 switch c {
-                case "\"": quoted = true
-                case "(": depth += 1
-                case ")": depth = max(0, depth - 1)
-                case "<" where depth == 0: angle = true
-                case ">" where depth == 0: angle = false
-                case ",", ";":
-                    if depth == 0 && !angle { close(i); start = text.index(after: i) }
+                case quote: quoted = true
+                case open: depth += 1
+                case close: depth = max(0, depth - 1)
+                case less where depth == 0: angle = true
+                case greater where depth == 0: angle = false
+                case UInt8(ascii: ","), UInt8(ascii: ";"):
+                    if depth == 0 && !angle { closeItem(i); start = i + 1 }
                 default: break
                 }
             }
-            i = text.index(after: i)
         }
-        close(text.endIndex)
+        closeItem(text.count)
         return items
     }
 
     /// The text without `(comments)` outside quotes, and the first comment's content.
     static func stripComments(_ text: Substring) -> (String, String?) {
-        var out = "", comment = "", firstComment: String?
+        let (visible, comment) = stripComments(Array(text.utf8)[...])
+        return (String(decoding: visible, as: UTF8.self), comment.map { String(decoding: $0, as: UTF8.self) })
+    }
+
+    static func stripComments(_ text: ArraySlice<UInt8>) -> ([UInt8], [UInt8]?) {
+        var out: [UInt8] = [], comment: [UInt8] = [], firstComment: [UInt8]?
+        out.reserveCapacity(text.count)
         var depth = 0, quoted = false, escaped = false
         for c in text {
             if escaped { escaped = false; if depth > 0 { comment.append(c) } else { out.append(c) }; continue }
-            if c == "\\" { escaped = true; if depth == 0 { out.append(c) }; continue }
-            if quoted { out.append(c); if c == "\"" { quoted = false }; continue }
+            if c == backslash { escaped = true; if depth == 0 { out.append(c) }; continue }
+            if quoted { out.append(c); if c == quote { quoted = false }; continue }
             switch c {
-            case "\"" where depth == 0: quoted = true; out.append(c)
-            case "(": if depth > 0 { comment.append(c) }; depth += 1
-            case ")" where depth > 0:
+            case quote where depth == 0: quoted = true; out.append(c)
+            case open: if depth > 0 { comment.append(c) }; depth += 1
+            case close where depth > 0:
                 depth -= 1
-                if depth == 0 { if firstComment == nil { firstComment = comment }; comment = "" } else { comment.append(c) }
+                if depth == 0 { if firstComment == nil { firstComment = comment }; comment = [] } else { comment.append(c) }
             default: if depth > 0 { comment.append(c) } else { out.append(c) }
             }
         }
         return (out, firstComment)
     }
 
-    static func unquote(_ text: Substring) -> String? {
-        var s = text
-        guard !s.isEmpty else { return nil }
-        if s.first == "\"" && s.last == "\"" && s.count >= 2 { s = s.dropFirst().dropLast() } else { return String(s) }
-        var out = "", escaped = false
-        for c in s {
-            if escaped { out.append(c); escaped = false } else if c == "\\" { escaped = true } else { out.append(c) }
+    static func unquote(_ text: ArraySlice<UInt8>) -> String? {
+        guard !text.isEmpty else { return nil }
+        guard text.count >= 2, text.first == quote, text.last == quote else { return String(decoding: text, as: UTF8.self) }
+        var out: [UInt8] = []
+        var escaped = false
+        for c in text.dropFirst().dropLast() {
+            if escaped { out.append(c); escaped = false } else if c == backslash { escaped = true } else { out.append(c) }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
+
+    private static func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0D || c == 0x0A }
+
+    private static func trimmed(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        var s = bytes
+        while let f = s.first, isSpace(f) { s = s.dropFirst() }
+        while let l = s.last, isSpace(l) { s = s.dropLast() }
+        return s
+    }
+
+    private static func trimmed(_ bytes: [UInt8]) -> ArraySlice<UInt8> { trimmed(bytes[...]) }
 }
 
 extension StringProtocol {

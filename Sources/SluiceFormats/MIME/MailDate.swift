@@ -20,6 +20,7 @@ public enum MailDate {
         case 50..<1000: year += 1900
         default: break
         }
+        guard (1...9999).contains(year) else { return nil }
         let clock = tokens[k + 3].split(separator: ":", omittingEmptySubsequences: false).map { Int($0) }
         guard clock.count == 2 || clock.count == 3, let hour = clock[0], let minute = clock[1] else { return nil }
         let second = clock.count == 3 ? clock[2] : 0

@@ -1,5 +1,3 @@
-import Foundation
-
 /// The `Content-Transfer-Encoding` of one part, undone as its body streams through.
 struct TransferDecoder {
     enum Kind: Sendable, Equatable {
@@ -21,7 +19,7 @@ struct TransferDecoder {
     /// `known` is false for a value that is none of the RFC 2045 ones.
     static func kind(forHeader value: String?) -> (kind: Kind, known: Bool) {
         guard let value else { return (.identity, true) }
-        switch value.trimmingCharacters(in: .whitespaces).lowercased() {
+        switch value.trimmingSpaces.lowercased() {
         case "base64": return (.base64, true)
         case "quoted-printable": return (.quotedPrintable, true)
         case "x-uuencode", "uuencode", "x-uue", "uue": return (.uuencode, true)

@@ -92,5 +92,6 @@ struct EncodedWordsTests {
         #expect(MailDate.parse("Thu, 10 Jan 2002 15:59 EST") == Date(timeIntervalSince1970: 1_010_696_340))
         #expect(MailDate.parse("yesterday") == nil)
         #expect(MailDate.parse("Mon, 32 Jan 2024 00:00:00 +0000") == nil)
+        #expect(MailDate.parse("Mon, 1 Jan 99999999999999999 00:00:00 +0000") == nil)
     }
 }

@@ -45,6 +45,25 @@ enum MIMEFixtures {
         return try parser.finish()
     }
 
+    /// Everything a parse gives, as one string, feeding the bytes in pieces of the given
+    /// sizes (cycled); for comparing two ways of feeding the same message.
+    static func summary(_ raw: [UInt8], chunks: [Int]) throws -> String {
+        let store = RecordingStore()
+        let parser = MIMEStreamParser(store: store)
+        try raw.withUnsafeBytes { all in
+            var start = 0, k = 0
+            while start < all.count {
+                let end = min(start + max(chunks[k % chunks.count], 1), all.count)
+                try parser.feed(UnsafeRawBufferPointer(rebasing: all[start..<end]))
+                start = end
+                k += 1
+            }
+        }
+        let m = try parser.finish()
+        let attachments = zip(m.attachments, store.outputs).map { "\($0.0)|\($0.1.sha256)|\(String(describing: $0.1.finishedComplete))" }
+        return "\(m.headers)|\(m.subject ?? "-")|\(m.from)|\(m.to)|\(m.date.map { "\($0)" } ?? "-")|\(m.textBody ?? "-")|\(m.htmlBody ?? "-")|\(attachments)|\(m.defects)|\(m.partCount)|\(m.maxDepth)|\(m.truncated)"
+    }
+
     /// A fresh temporary folder.
     static func temporaryFolder() -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-mime-tests-\(getpid())-\(UUID().uuidString)")

@@ -267,15 +267,9 @@ struct MIMEStreamParserTests {
     @Test(arguments: MIMEFixtures.names(in: MIMEFixtures.directory) + MIMEFixtures.names(in: MIMEFixtures.adversarialDirectory).map { "adversarial/" + $0 })
     func chunkingDoesNotMatter(_ name: String) throws {
         let raw = try [UInt8](Data(contentsOf: MIMEFixtures.directory.appendingPathComponent(name + ".eml")))
-        func summary(_ chunk: Int?) throws -> String {
-            let store = RecordingStore()
-            let m = try MIMEFixtures.parse(raw, chunkSize: chunk, store: store)
-            let attachments = zip(m.attachments, store.outputs).map { "\($0.0)|\($0.1.sha256)|\(String(describing: $0.1.finishedComplete))" }
-            return "\(m.headers)|\(m.subject ?? "-")|\(m.from)|\(m.textBody ?? "-")|\(m.htmlBody ?? "-")|\(attachments)|\(m.defects)|\(m.partCount)|\(m.maxDepth)|\(m.truncated)"
-        }
-        let whole = try summary(nil)
+        let whole = try MIMEFixtures.summary(raw, chunks: [raw.count])
         for chunk in raw.count > 100_000 ? [4093] : [1, 2, 3, 77, 4096] {
-            #expect(try summary(chunk) == whole, "chunk size \(chunk)")
+            #expect(try MIMEFixtures.summary(raw, chunks: [chunk]) == whole, "chunk size \(chunk)")
         }
     }
 

@@ -159,7 +159,7 @@ def test_init_creates_a_workspace_that_runs(tmp_path):
 def test_examples_in_repo_validate():
     p = subprocess.run([BIN, "validate", "--root", str(REPO)], capture_output=True, text=True)
     assert p.returncode == 0, p.stdout
-    assert "3 pipelines: 3 valid" in p.stdout
+    assert "4 pipelines: 4 valid" in p.stdout
 
 
 def test_inspect_xlsx_error_cells_and_sheet_selection(tmp_path):

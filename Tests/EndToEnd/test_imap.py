@@ -222,3 +222,20 @@ def test_a_wrong_password_is_a_clear_error_naming_the_account(ws, mail):
     assert p.returncode == 1
     out = p.stdout + p.stderr
     assert "orders-mail" in out and "refused the login" in out
+
+
+@pytest.mark.parametrize("point", ["after-source-claim", "inside-stage", "after-complete"])
+def test_a_crash_around_the_claim_makes_no_second_run(ws, mail, point):
+    mail.clear()
+    mail.deliver(ORDERS, order_mail("Commande 1", rows=GOOD))
+    mail.deliver(ORDERS, order_mail("Commande 2", rows=GOOD))
+    setup(ws, mail, options="processed: Traité")
+    crashed = ws.sluice("run", env={"SLUICE_CRASH_AT": point})
+    assert crashed.returncode == -9, crashed.stdout + crashed.stderr
+    ws.sluice("run", check=True)
+    runs = imap_runs(ws)
+    assert len(runs) == 2 and all(r["status"] == "succeeded" for r in runs), runs
+    assert len({r["params"]["imap.message_id"] for r in runs}) == 2
+    # Every message ends seen; a crash before the move may leave one in the inbox, never unread.
+    flags = {**mail.flags(ORDERS, "INBOX"), **{-u: f for u, f in mail.flags(ORDERS, "Traité").items()}}
+    assert len(flags) == 2 and all("\\Seen" in f for f in flags.values())

@@ -43,9 +43,7 @@ extension Runner {
             if FileOperations.exists(destination) { continue }
             var source = workspace.root + "/" + input.origin
             if !(FileOperations.exists(source) || isLink(source)) {
-                // A crash forgot a group commit after this run had archived its input: take it back.
-                let archived = archiveDirectory(run) + "/" + input.name
-                guard run.trigger != "reprocess", FileOperations.exists(archived) || isLink(archived) else { continue }
+                guard run.trigger != "reprocess", let archived = forgottenArchive(run, input.name) else { continue }
                 source = archived
             }
             if run.trigger == "reprocess" {
@@ -69,6 +67,23 @@ extension Runner {
         // Not saved here: the next commit records it, and a run still marked `claiming` after a
         // crash repeats this step, which finds the inputs already moved.
         return run
+    }
+
+    /// Where an input is when a crash forgot a group commit made after the run had archived
+    /// it: in the run's archive folder (nil when it is not there).
+    func forgottenArchive(_ run: RunRecord, _ name: String) -> String? {
+        let archived = archiveDirectory(run) + "/" + name
+        return FileOperations.exists(archived) || isLink(archived) ? archived : nil
+    }
+
+    /// Takes such inputs back into the work folder of a run resumed in its stages (a run
+    /// created with its inputs in place: by a source, a follower, an event).
+    func takeBackForgottenArchives(_ run: RunRecord) throws {
+        for input in run.inputs where !FileOperations.exists(inputPath(run, input.name)) {
+            guard run.trigger != "reprocess", let archived = forgottenArchive(run, input.name) else { continue }
+            try FileOperations.makeDirectory(workspace.work(run.id))
+            try FileOperations.move(archived, to: inputPath(run, input.name))
+        }
     }
 
     func isLink(_ path: String) -> Bool {

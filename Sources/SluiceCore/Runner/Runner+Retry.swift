@@ -23,6 +23,7 @@ extension Runner {
             return try wakeUp(run)
         }
         guard atStart, run.phase != .claiming else { return run }
+        if run.phase == .stages { try takeBackForgottenArchives(run) }
         if run.stopped == true {
             run.stopped = nil
             try save(&run)

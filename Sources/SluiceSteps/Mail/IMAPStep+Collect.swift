@@ -151,7 +151,9 @@ extension IMAPStep {
             context.notice("\(run.id): \(mailboxName) was renumbered (UIDVALIDITY changed); the message was left where it is")
             return
         }
-        if flag { try session.addFlags(["\\Flagged"], uid: uid) }
+        // Seen in any case: a crash between the claim and `\Seen` may have left it unread, and
+        // once moved, the next look at this mailbox would not find it to mark it.
+        try session.addFlags(flag ? ["\\Seen", "\\Flagged"] : ["\\Seen"], uid: uid)
         if let target { try session.move(uid: uid, to: target) }
     }
 

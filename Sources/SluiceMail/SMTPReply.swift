@@ -64,7 +64,7 @@ public struct SMTPTranscript: Sendable {
     /// The failure a libcurl error code means here. A 4xx reply is transient and a 5xx one
     /// permanent, with the server's own words; without a failing reply, a lost or refused
     /// connection or a timeout is transient, and TLS and login problems need a person.
-    public func failure(curlCode: Int, curlMessage: String, account: SMTPAccount) -> MailTransportError {
+    public func failure(curlCode: Int, curlMessage: String, account: MailAccount) -> MailTransportError {
         let server = account.server
         if let reply = decisiveReply, reply.code >= 400 {
             let during = lastCommand.map { " to \($0)" } ?? ""
@@ -78,7 +78,7 @@ public struct SMTPTranscript: Sendable {
         case 28:
             return MailTransportError("the SMTP server \(server) did not answer in time (\(curlMessage))", transient: true)
         case 35:
-            return MailTransportError("the TLS handshake with \(server) failed: \(curlMessage); check that the port goes with tls: \(account.security.rawValue) (465 is implicit, 587 starttls)", transient: false)
+            return MailTransportError("the TLS handshake with \(server) failed: \(curlMessage); check that the port goes with tls: \(account.tls.rawValue) (465 is implicit, 587 starttls)", transient: false)
         case 58, 60, 77, 83, 90, 91:
             return MailTransportError("the TLS certificate of \(server) could not be verified: \(curlMessage); for a private CA, give the connection a ca-file", transient: false)
         case 64:

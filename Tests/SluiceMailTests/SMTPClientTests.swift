@@ -4,9 +4,9 @@ import Testing
 @testable import SluiceMail
 
 @Suite struct SMTPClientTests {
-    static let account = SMTPAccount(host: "127.0.0.1", security: .none, allowPlain: true, timeout: 10)
+    static let account = MailAccount(host: "127.0.0.1", port: 25, tls: .none, allowPlain: true, timeout: 10)
 
-    func account(_ server: FakeSMTPServer) -> SMTPAccount {
+    func account(_ server: FakeSMTPServer) -> MailAccount {
         var a = Self.account
         a.port = Int(server.port)
         return a
@@ -28,7 +28,7 @@ import Testing
     @Test func theMessageIsDotStuffedOnTheWireAndArrivesIntact() throws {
         let server = try FakeSMTPServer()
         let file = try messageFile()
-        let reply = try SMTPClient.send(try account(server).request(from: "robot@example.com", to: ["marie@example.com", "paul@example.com"]), messageFile: file)
+        let reply = try SMTPClient.send(try account(server).smtpRequest(from: "robot@example.com", to: ["marie@example.com", "paul@example.com"]), messageFile: file)
         #expect(reply.code == 250 && reply.description.contains("queued as FAKE1"))
         let got = try #require(server.messages.first)
         #expect(got.mailFrom == "MAIL FROM:<robot@example.com>" || got.mailFrom.hasPrefix("MAIL FROM:<robot@example.com>"))
@@ -45,7 +45,7 @@ import Testing
     @Test func aRefusedRecipientIsPermanentWithTheServersAnswer() throws {
         let server = try FakeSMTPServer(replies: ["RCPT": "550 5.1.1 <nobody@example.com>: Recipient address rejected"])
         let error = try #require(throws: MailTransportError.self) {
-            try SMTPClient.send(try account(server).request(from: "robot@example.com", to: ["nobody@example.com"]), messageFile: try messageFile())
+            try SMTPClient.send(try account(server).smtpRequest(from: "robot@example.com", to: ["nobody@example.com"]), messageFile: try messageFile())
         }
         #expect(!error.transient)
         #expect(error.serverReply == "550 5.1.1 <nobody@example.com>: Recipient address rejected")
@@ -55,7 +55,7 @@ import Testing
     @Test func aTemporaryRefusalOfTheDataIsTransient() throws {
         let server = try FakeSMTPServer(replies: ["END": "451 4.3.0 Try again later"])
         let error = try #require(throws: MailTransportError.self) {
-            try SMTPClient.send(try account(server).request(from: "robot@example.com", to: ["marie@example.com"]), messageFile: try messageFile())
+            try SMTPClient.send(try account(server).smtpRequest(from: "robot@example.com", to: ["marie@example.com"]), messageFile: try messageFile())
         }
         #expect(error.transient)
         #expect(error.serverReply == "451 4.3.0 Try again later")
@@ -64,7 +64,7 @@ import Testing
     @Test func aConnectionLostAfterTheFinalDotIsTransientAndSaysTheMessageMayHaveArrived() throws {
         let server = try FakeSMTPServer(dropAfterDot: true)
         let error = try #require(throws: MailTransportError.self) {
-            try SMTPClient.send(try account(server).request(from: "robot@example.com", to: ["marie@example.com"]), messageFile: try messageFile())
+            try SMTPClient.send(try account(server).smtpRequest(from: "robot@example.com", to: ["marie@example.com"]), messageFile: try messageFile())
         }
         #expect(error.transient)
         #expect(error.message.contains("may have been delivered"), "\(error)")
@@ -75,7 +75,7 @@ import Testing
         var a = Self.account
         a.port = 9
         let error = try #require(throws: MailTransportError.self) {
-            try SMTPClient.send(try a.request(from: "robot@example.com", to: ["marie@example.com"]), messageFile: try messageFile())
+            try SMTPClient.send(try a.smtpRequest(from: "robot@example.com", to: ["marie@example.com"]), messageFile: try messageFile())
         }
         #expect(error.transient)
         #expect(error.message.contains("127.0.0.1:9"))
@@ -84,47 +84,47 @@ import Testing
     // MARK: Requests, without a server
 
     @Test func implicitTLSUsesSMTPSAndStartTLSIsRequired() throws {
-        let implicit = try SMTPAccount(host: "mail.example.com", security: .implicit, username: "u", password: "p")
-            .request(from: "a@example.com", to: ["b@example.com"])
+        let implicit = try MailAccount(host: "mail.example.com", port: 465, tls: .implicit, username: "u", password: "p")
+            .smtpRequest(from: "a@example.com", to: ["b@example.com"])
         #expect(implicit.url == "smtps://mail.example.com:465" && !implicit.requireTLS)
         #expect(implicit.mailFrom == "<a@example.com>" && implicit.recipients == ["<b@example.com>"])
-        let starttls = try SMTPAccount(host: "mail.example.com", security: .starttls, authMechanism: "login")
-            .request(from: "a@example.com", to: ["b@example.com"])
+        let starttls = try MailAccount(host: "mail.example.com", port: 587, tls: .starttls, authMechanism: "login")
+            .smtpRequest(from: "a@example.com", to: ["b@example.com"])
         #expect(starttls.url == "smtp://mail.example.com:587" && starttls.requireTLS && starttls.loginOptions == "AUTH=LOGIN")
-        let v6 = try SMTPAccount(host: "::1", port: 2525, security: .none, allowPlain: true).request(from: "a@example.com", to: ["b@example.com"])
+        let v6 = try MailAccount(host: "::1", port: 2525, tls: .none, allowPlain: true).smtpRequest(from: "a@example.com", to: ["b@example.com"])
         #expect(v6.url == "smtp://[::1]:2525" && !v6.requireTLS)
     }
 
     @Test(arguments: [
-        (SMTPAccount(host: "mail.example.com", security: .none, allowPlain: true), "only allowed to a loopback address"),
-        (SMTPAccount(host: "127.0.0.1", security: .none), "needs allow-plain: true"),
-        (SMTPAccount(host: "10.0.0.1", security: .none, allowPlain: true), "only allowed to a loopback address"),
-        (SMTPAccount(host: "mail.example.com/x", security: .implicit), "is not a host name"),
-        (SMTPAccount(host: "mail.example.com", port: 0, security: .implicit), "not between 1 and 65535"),
-        (SMTPAccount(host: "mail.example.com", security: .implicit, authMechanism: "CRAM-MD5"), "not supported"),
+        (MailAccount(host: "mail.example.com", port: 25, tls: .none, allowPlain: true), "only allowed to a loopback address"),
+        (MailAccount(host: "127.0.0.1", port: 25, tls: .none), "needs allow-plain: true"),
+        (MailAccount(host: "10.0.0.1", port: 25, tls: .none, allowPlain: true), "only allowed to a loopback address"),
+        (MailAccount(host: "mail.example.com/x", port: 465, tls: .implicit), "is not a host name"),
+        (MailAccount(host: "mail.example.com", port: 0, tls: .implicit), "not between 1 and 65535"),
+        (MailAccount(host: "mail.example.com", port: 465, tls: .implicit, authMechanism: "CRAM-MD5"), "not supported"),
     ])
-    func accountsThatMustNotBeUsedAreRefusedClearly(_ account: SMTPAccount, _ expected: String) throws {
-        let error = try #require(throws: MailTransportError.self) { try account.request(from: "a@example.com", to: ["b@example.com"]) }
+    func accountsThatMustNotBeUsedAreRefusedClearly(_ account: MailAccount, _ expected: String) throws {
+        let error = try #require(throws: MailTransportError.self) { try account.smtpRequest(from: "a@example.com", to: ["b@example.com"]) }
         #expect(!error.transient)
         #expect(error.message.contains(expected), "\(error.message)")
     }
 
     @Test func envelopeAddressesAreChecked() throws {
-        let a = SMTPAccount(host: "mail.example.com", security: .implicit)
-        #expect(throws: MailTransportError.self) { try a.request(from: "a@example.com", to: ["b@example.com>\r\nRCPT TO:<c@x"]) }
-        #expect(throws: MailTransportError.self) { try a.request(from: "a@example.com", to: []) }
-        #expect(throws: MailTransportError.self) { try a.request(from: "nobody", to: ["b@example.com"]) }
+        let a = MailAccount(host: "mail.example.com", port: 465, tls: .implicit)
+        #expect(throws: MailTransportError.self) { try a.smtpRequest(from: "a@example.com", to: ["b@example.com>\r\nRCPT TO:<c@x"]) }
+        #expect(throws: MailTransportError.self) { try a.smtpRequest(from: "a@example.com", to: []) }
+        #expect(throws: MailTransportError.self) { try a.smtpRequest(from: "nobody", to: ["b@example.com"]) }
     }
 
     @Test func loopbackAddresses() {
-        for host in ["127.0.0.1", "127.1.2.3", "localhost", "::1", "[::1]", "::ffff:127.0.0.1"] { #expect(SMTPAccount.isLoopback(host), "\(host)") }
-        for host in ["128.0.0.1", "127.0.0.1.example.com", "example.com", "0.0.0.0", "::2", "1270.0.0.1"] { #expect(!SMTPAccount.isLoopback(host), "\(host)") }
+        for host in ["127.0.0.1", "127.1.2.3", "localhost", "::1", "[::1]", "::ffff:127.0.0.1"] { #expect(MailAccount.isLoopback(host), "\(host)") }
+        for host in ["128.0.0.1", "127.0.0.1.example.com", "example.com", "0.0.0.0", "::2", "1270.0.0.1"] { #expect(!MailAccount.isLoopback(host), "\(host)") }
     }
 
     @Test func thePasswordIsNeverPrinted() throws {
-        let a = SMTPAccount(host: "mail.example.com", security: .starttls, username: "robot", password: "hunter2")
-        let request = try a.request(from: "a@example.com", to: ["b@example.com"])
-        #expect(!a.description.contains("hunter2") && a.description.contains("<redacted>"))
+        let a = MailAccount(host: "mail.example.com", port: 587, tls: .starttls, username: "robot", password: "hunter2")
+        let request = try a.smtpRequest(from: "a@example.com", to: ["b@example.com"])
+        #expect(!a.description.contains("hunter2") && a.description.contains("robot"))
         #expect(!request.description.contains("hunter2") && !"\(request)".contains("hunter2"))
     }
 
@@ -152,7 +152,7 @@ import Testing
     ])
     func failuresAreClassified(_ code: Int, _ received: String, _ transient: Bool) {
         let transcript = SMTPTranscript(replies: SMTPReply.parse(received), lastCommand: "RCPT TO:<b@example.com>", uploadedWholeMessage: true)
-        let failure = transcript.failure(curlCode: code, curlMessage: "libcurl says so", account: SMTPAccount(host: "mx.example.com", security: .starttls))
+        let failure = transcript.failure(curlCode: code, curlMessage: "libcurl says so", account: MailAccount(host: "mx.example.com", port: 587, tls: .starttls))
         #expect(failure.transient == transient, "\(failure)")
         if let reply = transcript.decisiveReply, reply.code >= 400 { #expect(failure.serverReply == reply.description) }
         #expect(failure.description.contains("mx.example.com"))

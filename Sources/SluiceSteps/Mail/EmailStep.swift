@@ -114,7 +114,7 @@ public struct EmailStep: Step {
     }
 
     public func run(_ context: StepContext) throws -> StepOutput {
-        var smtp = try SMTPConnection.named(configuration.connection, in: context.connections, workspace: context.workspace)
+        var smtp = try MailServerConnection.named(configuration.connection, service: .smtp, in: context.connections, workspace: context.workspace)
         if let t = configuration.timeout { smtp.account.timeout = t.seconds }
         let message = try compose(context, sender: smtp.from)
         let envelope = try recipients(of: message, context: context)
@@ -199,7 +199,7 @@ public struct EmailStep: Step {
     }
 
     /// One copy: composed with its Message-ID to a scratch file, sent, removed.
-    func deliver(_ base: MIMEComposer, key: String, to address: String, account: SMTPAccount, context: StepContext) throws -> String {
+    func deliver(_ base: MIMEComposer, key: String, to address: String, account: MailAccount, context: StepContext) throws -> String {
         var m = base
         m.messageID = key + "@" + Self.domain(of: base.from)
         let file = NSTemporaryDirectory() + "sluice-email-\(getpid())-\(UUID().uuidString).eml"
@@ -207,7 +207,7 @@ public struct EmailStep: Step {
         do { try m.write(to: file) } catch let e as MIMEComposerError {
             throw StepError(.badInput, "cannot compose the e-mail to \(address): \(e)")
         }
-        let request = try account.request(from: base.from.address, to: [address])
+        let request = try account.smtpRequest(from: base.from.address, to: [address])
         let reply = try SMTPClient.send(request, messageFile: file)
         CrashPoint.reached("after-email-accepted")
         context.logger.info("e-mail sent", metadata: ["sluice.mail.to": .string(address), "sluice.mail.id": .string(m.messageID)])

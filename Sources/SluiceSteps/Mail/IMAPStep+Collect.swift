@@ -25,7 +25,7 @@ extension IMAPStep {
     }
 
     public func collect(_ context: SourceContext, claim: (CollectedItem) throws -> ClaimOutcome) throws -> CollectReport {
-        let account = try MailAccounts.account(named: configuration.connection, type: "imap", in: context.connections, workspace: context.workspace)
+        let account = try MailServerConnection.named(configuration.connection, service: .imap, in: context.connections, workspace: context.workspace).account
         let filter = try MessageFilter(configuration)
         let step = "imap:" + context.stepID
         let session: IMAPSession
@@ -142,7 +142,7 @@ extension IMAPStep {
         let target = succeeded ? configuration.processed : configuration.failed
         let flag = !succeeded && run.status == .failed && (configuration.flagFailed ?? true)
         guard target != nil || flag else { return }
-        let account = try MailAccounts.account(named: configuration.connection, type: "imap", in: context.connections, workspace: context.workspace)
+        let account = try MailServerConnection.named(configuration.connection, service: .imap, in: context.connections, workspace: context.workspace).account
         let session = try IMAPSession(account: account)
         defer { session.logout() }
         let mailboxName = p["imap.mailbox"] ?? mailbox

@@ -10,7 +10,7 @@ public enum TemplateTestMail {
     /// Sends it; returns the server's answer. Errors are `StepError`s that say what to fix.
     public static func send(template name: String, to recipient: String, connection: String?, values: TemplateValue,
                             workspace: Workspace, connections: Connections, now: Date = Date()) throws -> String {
-        let smtp = try SMTPConnection.named(connection, in: connections, workspace: workspace)
+        let smtp = try MailServerConnection.named(connection, service: .smtp, in: connections, workspace: workspace)
         guard let from = smtp.from else {
             throw StepError(.configuration, "connection '\(smtp.name)' in connections.yaml has no 'from'", hint: "add from: \"Name <address>\"")
         }
@@ -28,7 +28,7 @@ public enum TemplateTestMail {
             throw StepError(.badInput, "cannot compose the test e-mail: \(e)")
         }
         do {
-            let reply = try SMTPClient.send(try smtp.account.request(from: from.address, to: [to.address]), messageFile: file)
+            let reply = try SMTPClient.send(try smtp.account.smtpRequest(from: from.address, to: [to.address]), messageFile: file)
             return "<\(m.messageID)> \(reply)"
         } catch let e as MailTransportError {
             throw StepError(.effectFailed, "the test e-mail was not sent to \(to.address): \(e)", transient: e.transient)

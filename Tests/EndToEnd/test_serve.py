@@ -335,3 +335,28 @@ def test_an_event_starts_one_run_per_id(ws, serve):
     runs = wait_for(lambda: succeeded(ws, 2), what="the second event's run")
     assert sorted(r["triggeredBy"] for r in runs) == ["event:order.paid:X", "event:order.paid:Y"]
     assert daemon.stop() == 0
+
+
+def test_the_daemon_looks_at_a_mailbox_every_poll_and_runs_each_new_message_once(ws, tmp_path, serve, mail):
+    from test_imap import GOOD, ORDERS, connections, imap_runs, order_mail
+    mail.clear()
+    mail.deliver(ORDERS, order_mail("Commande 1", rows=GOOD))
+    (ws.root / "connections.yaml").write_text(connections(mail))
+    ws.pipeline("commandes", """
+extract:
+  - imap: { connection: orders-mail, poll: 1s, processed: Traité }
+    as: message
+notify:
+  - file: { name: "recu_{{run.id}}.txt", text: "{{message.items.0.subject}}" }
+""")
+    daemon = serve()
+    wait_for(lambda: len(imap_runs(ws)) == 1 and imap_runs(ws)[0]["status"] == "succeeded", what="the first message's run")
+    # A message that arrives while the daemon runs is found at the next poll.
+    mail.deliver(ORDERS, order_mail("Commande 2", rows=GOOD))
+    runs = wait_for(lambda: (r := imap_runs(ws)) and len(r) == 2 and all(x["status"] == "succeeded" for x in r) and r,
+                    what="the second message's run")
+    wait_for(lambda: len(mail.flags(ORDERS, "Traité")) == 2, what="both messages moved to Traité")
+    assert daemon.stop() == 0
+    texts = sorted((ws.root / "outbox" / "commandes" / f"recu_{r['id']}.txt").read_text() for r in runs)
+    assert texts == ["Commande 1", "Commande 2"]
+    assert len(imap_runs(ws)) == 2

@@ -81,10 +81,13 @@ public final class IMAPSession {
         return fetched
     }
 
-    /// Adds flags (`\Seen`, `\Flagged`) to one message.
-    public func addFlags(_ flags: [String], uid: UInt32) throws(MailTransportError) {
-        _ = try execute("UID STORE \(uid) +FLAGS.SILENT (\(flags.joined(separator: " ")))")
+    /// Adds flags (`\Seen`, `\Flagged`) to messages.
+    public func addFlags(_ flags: [String], uids: [UInt32]) throws(MailTransportError) {
+        guard !uids.isEmpty else { return }
+        _ = try execute("UID STORE \(uids.map(String.init).joined(separator: ",")) +FLAGS.SILENT (\(flags.joined(separator: " ")))")
     }
+
+    public func addFlags(_ flags: [String], uid: UInt32) throws(MailTransportError) { try addFlags(flags, uids: [uid]) }
 
     /// Moves one message to `mailbox`, creating the mailbox when it does not exist. Uses MOVE
     /// (RFC 6851) when offered, else COPY, \Deleted and UID EXPUNGE (RFC 4315), which removes

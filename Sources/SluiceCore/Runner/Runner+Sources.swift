@@ -15,22 +15,26 @@ extension Runner {
             let context = sourceContext(manifest, stepID: id)
             try FileOperations.makeDirectory(context.stagingDirectory)
             defer { try? FileManager.default.removeItem(atPath: context.stagingDirectory) }
-            let report = try source.collect(context) { item in
-                if let first = item.keys.first, let earlier = try ledger.effect(key: first.key) {
-                    // The same item again (a redelivered message, a mailbox renumbered): keep its
-                    // other keys so it is not fetched again, and create nothing.
-                    for key in item.keys.dropFirst() { var k = key; k.run = earlier.run; try ledger.record(k) }
-                    if group.isOpen { try makeDurable() }
-                    return .repeated(of: earlier.run)
+            let report = try source.collect(context) { items in
+                var outcomes: [ClaimOutcome] = []
+                for item in items {
+                    if let first = item.keys.first, let earlier = try ledger.effect(key: first.key) {
+                        // The same item again (a redelivered message, a mailbox renumbered): keep its
+                        // other keys so it is not fetched again, and create nothing.
+                        for key in item.keys.dropFirst() { var k = key; k.run = earlier.run; try ledger.record(k) }
+                        outcomes.append(.repeated(of: earlier.run))
+                        continue
+                    }
+                    let run = try createRun(manifest, trigger: item.trigger, effects: item.keys, time: clock.now(), files: item.files) {
+                        $0.parameters = item.parameters
+                        $0.triggeredBy = item.origin
+                    }
+                    outcomes.append(run.map { .created($0) } ?? .repeated(of: ""))
                 }
-                guard let run = try createRun(manifest, trigger: item.trigger, effects: item.keys, time: clock.now(), files: item.files, change: {
-                    $0.parameters = item.parameters
-                    $0.triggeredBy = item.origin
-                }) else { return .repeated(of: "") }
-                // The source acknowledges the item as soon as this returns: the claim must be on disk.
+                // The source acknowledges the items as soon as this returns: the claims must be on disk.
                 if group.isOpen { try makeDurable() }
                 CrashPoint.reached("after-source-claim")
-                return .created(run)
+                return outcomes
             }
             total.created += report.created
             total.repeats += report.repeats

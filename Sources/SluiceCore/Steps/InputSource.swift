@@ -5,15 +5,16 @@ import Logging
 ///
 /// Before runs are driven (each `sluice run`, and every `pollInterval` in the daemon) the
 /// runner asks the pipeline's source steps for new items. The source writes each item's files
-/// under `stagingDirectory` and offers it to `claim`, which creates the item's run and records
-/// the item's keys in the ledger in one durable transaction. Only after `claim` returns does
-/// the source acknowledge the item where it came from (an IMAP `\Seen`), so a crash in between
-/// leaves the item claimed once and acknowledged at the next look, never lost.
+/// under `stagingDirectory` and offers a batch of items to `claim`, which creates each item's
+/// run and records the item's keys in the ledger, durably, before it returns. Only then does
+/// the source acknowledge the items where they came from (an IMAP `\Seen`), so a crash in
+/// between leaves an item claimed once and acknowledged at the next look, never lost.
 public protocol InputSource: Sendable {
     /// How often the daemon looks for new items.
     var pollInterval: TimeInterval { get }
-    /// Looks for new items and offers each to `claim`, at most as many as the step allows.
-    func collect(_ context: SourceContext, claim: (CollectedItem) throws -> ClaimOutcome) throws -> CollectReport
+    /// Looks for new items and offers them to `claim` in batches, at most as many as the step
+    /// allows; `claim` answers with one outcome per item, in order.
+    func collect(_ context: SourceContext, claim: ([CollectedItem]) throws -> [ClaimOutcome]) throws -> CollectReport
     /// Told once a run this source created has ended, to report back where the item came from
     /// (move the message to a folder, flag it). Failures here are logged, not fatal.
     func runEnded(_ run: RunRecord, context: SourceContext) throws

@@ -24,7 +24,7 @@ extension IMAPStep {
         var highWater: String { "imap-high-" + digest(mailbox, String(uidValidity)) }
     }
 
-    public func collect(_ context: SourceContext, claim: (CollectedItem) throws -> ClaimOutcome) throws -> CollectReport {
+    public func collect(_ context: SourceContext, claim: ([CollectedItem]) throws -> [ClaimOutcome]) throws -> CollectReport {
         let account = try MailServerConnection.named(configuration.connection, service: .imap, in: context.connections, workspace: context.workspace).account
         let filter = try MessageFilter(configuration)
         let step = "imap:" + context.stepID
@@ -62,11 +62,27 @@ extension IMAPStep {
             todo = Array(todo.prefix(maxMessages))
             for chunk in stride(from: 0, to: todo.count, by: batch).map({ Array(todo[$0..<min($0 + batch, todo.count)]) }) {
                 let fetched = try fetch(chunk, session: session, into: context.stagingDirectory)
+                defer { for (_, path) in fetched { FileOperations.removeTree(path + ".d"); unlink(path) } }
+                var items: [(uid: UInt32, item: CollectedItem)] = []
                 for (uid, path) in fetched {
-                    defer { FileOperations.removeTree(path + ".d"); unlink(path) }
-                    try take(uid: uid, path: path, keys: keys, filters: filters, filter: filter, step: step, session: session,
-                             context: context, claim: claim, report: &report)
+                    if let item = try take(uid: uid, path: path, keys: keys, filters: filters, filter: filter, step: step, context: context) {
+                        items.append((uid, item))
+                    } else {
+                        report.skipped += 1
+                    }
                 }
+                // Claimed (durably) first, then marked seen: never the other way round.
+                let outcomes = try claim(items.map(\.item))
+                for ((uid, item), outcome) in zip(items, outcomes) {
+                    switch outcome {
+                    case let .created(run): report.created.append(run)
+                    case let .repeated(of: earlier):
+                        report.repeats.append((item.origin, earlier))
+                        let id = item.parameters["imap.message_id"].flatMap { $0.isEmpty ? nil : "<\($0)>" } ?? "UID \(uid)"
+                        context.notice("\(context.pipeline): message \(id) was already processed by run \(earlier); marked seen, not processed again")
+                    }
+                }
+                try session.addFlags(["\\Seen"], uids: items.map(\.uid))
             }
         } catch let error as MailTransportError {
             throw Self.stepError(error, account: configuration.connection)
@@ -93,9 +109,10 @@ extension IMAPStep {
         }.sorted { $0.0 < $1.0 }
     }
 
-    /// Parses one fetched message, applies the filters and offers it as a run.
-    func take(uid: UInt32, path: String, keys: MessageKeys, filters: String, filter: MessageFilter, step: String, session: IMAPSession,
-              context: SourceContext, claim: (CollectedItem) throws -> ClaimOutcome, report: inout CollectReport) throws {
+    /// Parses one fetched message and applies the filters: the item to claim, or nil when the
+    /// filters leave the message out (recorded, so it is not fetched again).
+    func take(uid: UInt32, path: String, keys: MessageKeys, filters: String, filter: MessageFilter, step: String,
+              context: SourceContext) throws -> CollectedItem? {
         let folder = path + ".d"
         try FileOperations.makeDirectory(folder)
         let files = AttachmentFiles(directory: folder, filter: filter)
@@ -107,12 +124,11 @@ extension IMAPStep {
         if let why = filter.refusal(message) {
             try context.record(EffectRecord(key: keys.skipped(uid, filters: filters), run: "", step: step, item: place, state: .done,
                                             detail: why, at: context.now))
-            report.skipped += 1
-            return
+            return nil
         }
         let (sha, _) = try FileOperations.sha256(path: path)
         let messageID = message.messageID
-        let item = CollectedItem(
+        return CollectedItem(
             keys: [
                 EffectRecord(key: keys.identity(messageID: messageID, sha256: sha), run: "", step: step, item: place, state: .done,
                              detail: messageID, at: context.now),
@@ -125,13 +141,6 @@ extension IMAPStep {
             parameters: ["imap.account": configuration.connection, "imap.mailbox": mailbox, "imap.uid": String(uid),
                          "imap.uidvalidity": String(keys.uidValidity), "imap.message_id": messageID ?? ""],
             origin: "imap:" + place, trigger: "imap")
-        switch try claim(item) {
-        case let .created(run): report.created.append(run)
-        case let .repeated(of: earlier):
-            report.repeats.append((place, earlier))
-            context.notice("\(context.pipeline): message \(messageID.map { "<\($0)>" } ?? place) was already processed by run \(earlier); marked seen, not processed again")
-        }
-        try session.addFlags(["\\Seen"], uid: uid)
     }
 
     /// After the run: move the message to `processed` or `failed`, flag a failure.

@@ -23,7 +23,7 @@ struct FolderSource: Step, InputSource {
         return StepOutput(dataset: Dataset(columns: [Column("text", .string)], rows: [[.string(text)]]))
     }
 
-    func collect(_ context: SourceContext, claim: (CollectedItem) throws -> ClaimOutcome) throws -> CollectReport {
+    func collect(_ context: SourceContext, claim: ([CollectedItem]) throws -> [ClaimOutcome]) throws -> CollectReport {
         let folder = context.workspace.root + "/mailbox"
         if FileManager.default.fileExists(atPath: folder + ".down") { throw StepError(.effectFailed, "mailbox down", transient: true) }
         var report = CollectReport()
@@ -33,7 +33,7 @@ struct FolderSource: Step, InputSource {
             let key = "folder-" + (try FileOperations.sha256(path: staged)).0
             let item = CollectedItem(keys: [EffectRecord(key: key, run: "", step: "folder", item: name, state: .done, detail: nil, at: context.now)],
                                      files: [(name, staged)], parameters: ["folder.name": name], origin: "folder:" + name, trigger: "folder")
-            let outcome = try claim(item)
+            let outcome = try claim([item])[0]
             // The claim is in the ledger before the item is acknowledged.
             let durable = try context.recorded(key) != nil
             try log(context, "claimed \(name) durable=\(durable)")

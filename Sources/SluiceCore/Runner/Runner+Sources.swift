@@ -25,7 +25,7 @@ extension Runner {
                         outcomes.append(.repeated(of: earlier.run))
                         continue
                     }
-                    let run = try createRun(manifest, trigger: item.trigger, effects: item.keys, time: clock.now(), files: item.files) {
+                    let run = try createRun(manifest, trigger: item.trigger, effects: item.keys, time: clock.now(), files: item.files, taking: true) {
                         $0.parameters = item.parameters
                         $0.triggeredBy = item.origin
                     }

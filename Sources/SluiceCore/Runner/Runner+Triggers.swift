@@ -114,10 +114,11 @@ extension Runner {
     }
 
     /// Creates a run unless the first of `effects` is recorded already; the effects are
-    /// recorded with the run, in its transaction.
+    /// recorded with the run, in its transaction. `taking` moves the files into the run
+    /// (they are the runner's own, staged by a source) instead of copying them.
     @discardableResult
     func createRun(_ manifest: Manifest, trigger: String, effects: [EffectRecord], time: Date, files: [(name: String, path: String)],
-                   change: (inout RunRecord) -> Void) throws -> RunRecord? {
+                   taking: Bool = false, change: (inout RunRecord) -> Void) throws -> RunRecord? {
         if let first = effects.first, try ledger.effect(key: first.key) != nil { return nil }
         try ledger.storeManifest(hash: manifest.contentHash, source: manifest.source)
         let local = localTime(time, of: manifest)
@@ -132,8 +133,13 @@ extension Runner {
         change(&run)
         try FileOperations.makeDirectory(workspace.work(run.id))
         for (n, (_, path)) in files.enumerated() {
-            // A real copy: the source stays where it is (an outbox, a file given with an event).
-            try FileOperations.copyDurably(path, to: inputPath(run, inputs[n].name))
+            if taking {
+                try FileOperations.fsync(path: path)
+                try FileOperations.move(path, to: inputPath(run, inputs[n].name))
+            } else {
+                // A real copy: the source stays where it is (an outbox, a file given with an event).
+                try FileOperations.copyDurably(path, to: inputPath(run, inputs[n].name))
+            }
         }
         run.phase = .stages
         run.status = .running

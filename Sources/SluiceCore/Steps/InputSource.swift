@@ -26,7 +26,7 @@ public struct CollectedItem: Sendable {
     /// the same identity is a repeat and gets no run. The others (a mailbox UID) are recorded
     /// too, so the source can skip what it has already seen without fetching it again.
     public var keys: [EffectRecord]
-    /// The run's input files, written under the staging directory.
+    /// The run's input files, written under the staging directory; the runner moves them into the run.
     public var files: [(name: String, path: String)]
     /// Values the run's steps find in `run.params`.
     public var parameters: [String: String]

@@ -52,6 +52,8 @@ USERS = {
     "team@example.test": "team-pass",
     "customer@example.test": "customer-pass",
 }
+# OAuth 2 access tokens the test introspection endpoint accepts (SASL XOAUTH2), by user.
+OAUTH_TOKENS = {"orders@example.test": "orders-oauth-token"}
 MAIL_USER = "sluicemail"  # owns the maildirs; Dovecot's mail processes run as it
 SMTP_451 = "451 4.3.0 try again later"
 DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"  # sbin may be missing from PATH
@@ -215,7 +217,35 @@ def _maildir(root, uid, gid):
             os.chown(p, uid, gid)
 
 
-def write_dovecot_conf(d, imaps_port, imap_port, uid, gid):
+def start_introspection():
+    """A token introspection endpoint (RFC 7662, POST token=...) on 127.0.0.1 for Dovecot's
+    oauth2 passdb: the tokens of OAUTH_TOKENS are active for their user, anything else is not.
+    Runs in a thread of the supervisor; returns its port."""
+    import threading
+    import urllib.parse
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    users = {t: u for u, t in OAUTH_TOKENS.items()}
+
+    class Introspect(BaseHTTPRequestHandler):
+        def do_POST(self):
+            form = urllib.parse.parse_qs(self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode())
+            user = users.get((form.get("token") or [""])[0])
+            body = json.dumps({"active": True, "username": user} if user else {"active": False}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer((HOST, 0), Introspect)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server.server_address[1]
+
+
+def write_dovecot_conf(d, imaps_port, imap_port, uid, gid, introspection_port):
     dh = "/usr/share/dovecot/dh.pem"
     conf = f"""# Written by scripts/mailservers.py: a Dovecot of its own for the tests, on loopback only.
 protocols = imap
@@ -232,7 +262,7 @@ ssl_cert = <{d}/server.crt
 ssl_key = <{d}/server.key
 {f"ssl_dh = <{dh}" if os.path.exists(dh) else ""}
 disable_plaintext_auth = yes
-auth_mechanisms = plain login
+auth_mechanisms = plain login xoauth2
 default_login_user = dovenull
 default_internal_user = dovecot
 first_valid_uid = {uid}
@@ -247,7 +277,13 @@ namespace inbox {{
 }}
 passdb {{
   driver = passwd-file
+  mechanisms = plain login
   args = scheme=PLAIN {d}/users
+}}
+passdb {{
+  driver = oauth2
+  mechanisms = xoauth2
+  args = {d}/oauth2.conf.ext
 }}
 userdb {{
   driver = passwd-file
@@ -273,6 +309,13 @@ service imap-login {{
 }}
 """
     _write_atomic(d / "dovecot.conf", conf)
+    _write_atomic(d / "oauth2.conf.ext", f"""introspection_mode = post
+introspection_url = http://{HOST}:{introspection_port}/introspect
+force_introspection = yes
+username_attribute = username
+active_attribute = active
+active_value = true
+""")
 
 
 def _die_with_parent():
@@ -462,9 +505,10 @@ def serve(d, watch_pid=None):
         servers.append(relay)
         imap_port = relay.sockets[0].getsockname()[1]
         dovecot = None
+        introspection_port = start_introspection()
         for attempt in range(3):  # a free port may be taken between choosing and binding it
             imaps_port, dovecot_imap_port[0] = free_port(), free_port()
-            write_dovecot_conf(d, imaps_port, dovecot_imap_port[0], uid, gid)
+            write_dovecot_conf(d, imaps_port, dovecot_imap_port[0], uid, gid, introspection_port)
             with open(d / "dovecot.stderr", "ab") as log:
                 dovecot = subprocess.Popen([DOVECOT, "-F", "-c", str(d / "dovecot.conf")], stdin=subprocess.DEVNULL,
                                            stdout=log, stderr=log, preexec_fn=_die_with_parent)
@@ -482,7 +526,7 @@ def serve(d, watch_pid=None):
         else:
             raise RuntimeError(f"Dovecot did not start: see {d}/dovecot.log and {d}/dovecot.stderr")
         info = {"host": HOST, "imaps_port": imaps_port, "imap_port": imap_port, "smtps_port": smtps_port,
-                "starttls_port": starttls_port, "ca_file": str(d / "ca.crt"), "users": USERS, "dir": str(d),
+                "starttls_port": starttls_port, "ca_file": str(d / "ca.crt"), "users": USERS, "oauth_tokens": OAUTH_TOKENS, "dir": str(d),
                 "pid": os.getpid(), "dovecot_pid": dovecot.pid, "dovecot_imap_port": dovecot_imap_port[0],
                 "mail_uid": uid, "mail_gid": gid}
         _write_atomic(d / "servers.json", json.dumps(info, indent=2) + "\n")
@@ -611,6 +655,7 @@ class MailServers:
         self.smtps_port, self.starttls_port = info["smtps_port"], info["starttls_port"]
         self.ca_file = info["ca_file"]
         self.users = dict(info["users"])
+        self.oauth_tokens = dict(info.get("oauth_tokens", {}))
         self.uid, self.gid = info["mail_uid"], info["mail_gid"]
 
     # maildirs

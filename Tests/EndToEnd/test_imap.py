@@ -239,3 +239,21 @@ def test_a_crash_around_the_claim_makes_no_second_run(ws, mail, point):
     # Every message ends seen; a crash before the move may leave one in the inbox, never unread.
     flags = {**mail.flags(ORDERS, "INBOX"), **{-u: f for u, f in mail.flags(ORDERS, "Traité").items()}}
     assert len(flags) == 2 and all("\\Seen" in f for f in flags.values())
+
+
+def test_an_oauth2_token_logs_in_with_xoauth2(ws, mail):
+    mail.clear()
+    mail.deliver(ORDERS, order_mail("Commande 1", rows=GOOD))
+    token_account = connections(mail).replace(f"  password: {mail.users[ORDERS]}\n", "  token: ${env:ORDERS_OAUTH_TOKEN}\n")
+    (ws.root / "connections.yaml").write_text(token_account)
+    ws.pipeline("commandes", PIPELINE.format(options=""))
+    ws.env["ORDERS_OAUTH_TOKEN"] = mail.oauth_tokens[ORDERS]
+    ws.sluice("run", check=True)
+    assert len(imap_runs(ws)) == 1
+    # A token the server does not accept is a clear login error, never a fallback to a password.
+    ws.env["ORDERS_OAUTH_TOKEN"] = "expired-token"
+    mail.deliver(ORDERS, order_mail("Commande 2", rows=GOOD))
+    p = ws.sluice("run")
+    assert p.returncode == 1 and "refused the login" in p.stdout + p.stderr
+    assert "expired-token" not in p.stdout + p.stderr
+    assert len(imap_runs(ws)) == 1

@@ -13,8 +13,10 @@ release: deps
 build: deps
 	$(SWIFT) build --build-tests
 
-# Runs the example workspace end to end: builds, fills the inboxes from examples/, processes them.
+# Runs the example workspace end to end: builds, fills the inboxes from examples/ and the order
+# mailbox from examples/mailbox/ (local mail servers on 127.0.0.1), processes them.
 run: release
+	@scripts/install-deps.sh --mail
 	@scripts/run-examples.sh
 
 # The whole test suite: Swift unit tests, then end-to-end tests of the built binary.
@@ -25,11 +27,13 @@ test:
 	SLUICE_BIN=$(CURDIR)/.build/debug/sluice python3 -m pytest -q Tests/EndToEnd
 
 # Speed and memory against peers in the same run: the pipeline runner, the xlsx reader and writer,
-# then the daemon (drop-to-start latency, idle CPU with 1,000 schedules).
+# then the daemon (drop-to-start latency, idle CPU with 1,000 schedules), then mail (IMAP messages/s
+# from Dovecot, MIME MB/s, against Python's imaplib and email).
 bench: deps
 	@Benchmarks/pipeline/run.sh
 	@Benchmarks/xlsx/run.sh
 	@Benchmarks/daemon/run.sh
+	@Benchmarks/mail/run.sh
 
 clean:
 	rm -rf .build .sluice inbox outbox archive data

@@ -64,8 +64,8 @@ public final class Daemon: @unchecked Sendable {
     let startedAt: Date
 
     /// Guards the state below; waited on for the runs to end at shutdown.
-    private let lock = NSCondition()
-    private var manifests: [String: Manifest] = [:]
+    let lock = NSCondition()
+    var manifests: [String: Manifest] = [:]
     private var manifestErrors: [String: Diagnostics] = [:]
     private var schedules: [String: ScheduleState] = [:]
     private var pending: [Pending] = []
@@ -77,10 +77,10 @@ public final class Daemon: @unchecked Sendable {
     private var nextRescan: Date
     private var nextPoll: Date
     private var wakeups: [String: Date] = [:]
-    /// When each pipeline with a source (a mailbox) is next looked at.
-    private var polls: [String: Date] = [:]
+    /// When each pipeline with a source (a mailbox) is next looked at (Daemon+Sources.swift).
+    var polls: [String: Date] = [:]
     /// Pipelines whose sources are being looked at (one look at a time).
-    private var collecting: Set<String> = []
+    var collecting: Set<String> = []
     private var refreshLedger = true
     private var firstRefresh = true
     private var dispatcher: Dispatcher
@@ -316,20 +316,6 @@ public final class Daemon: @unchecked Sendable {
                 if fresh { enqueue(.claim(file, manifest), queue: manifest.queue) }
             }
         }
-    }
-
-    /// Starts a look at each source that is due; the next look is one poll interval later.
-    func pollSources(_ now: Date) {
-        let due = lock.withLock { () -> [Manifest] in
-            let names = polls.filter { $0.value <= now }.map(\.key).sorted()
-            return names.compactMap { name in
-                guard let m = manifests[name] else { polls[name] = nil; return nil }
-                let interval = Runner.sources(of: m).map(\.source.pollInterval).min() ?? 60
-                polls[name] = now + max(1, interval)
-                return collecting.insert(name).inserted ? m : nil
-            }
-        }
-        for m in due { enqueue(.collect(m), queue: m.queue) }
     }
 
     func queue(of pipeline: String) -> String {

@@ -29,7 +29,10 @@ struct ShowCommand: ParsableCommand {
         if let x = doc.reprocessOf { print("reprocesses \(x)") }
         if let x = doc.corrects { print("corrects  \(x) (same file name, new content)") }
         if let x = doc.duplicateOf { print("duplicate of \(x) (same content; not processed again)") }
-        for i in doc.inputs { print("input     \(i.name)  \(i.size) bytes  sha256 \(i.sha256.prefix(16))…") }
+        for i in doc.inputs {
+            let sent = i.originalName.flatMap { $0 == i.name ? nil : "  (sent as \($0.debugDescription))" } ?? ""
+            print("input     \(i.name)  \(i.size) bytes  sha256 \(i.sha256.prefix(16))…\(sent)")
+        }
         if let a = r.archivePath { print("archive   \(a)/") }
         for s in doc.stages {
             print("stage     \(s.stage)  \(s.milliseconds) ms")

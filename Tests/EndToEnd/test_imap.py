@@ -91,6 +91,11 @@ def test_order_mails_become_runs_with_their_attachments_and_are_marked_seen_afte
     assert len(runs) == 2 and all(r["status"] == "succeeded" for r in runs), runs
     for r in runs:
         assert sorted(r["inputs"]) == ["commande.xlsx", "message.eml"]
+    # The name the sender gave is kept with the run, never used as a path.
+    shown = [ws.json("show", r["id"]) for r in runs]
+    originals = sorted(i.get("originalName") or "" for doc in shown for i in doc["inputs"] if i["name"] == "commande.xlsx")
+    assert originals == ["../../etc/commande.xlsx", "commande.xlsx"]
+    assert "sent as" in ws.sluice("show", runs[1]["id"]).stdout + ws.sluice("show", runs[0]["id"]).stdout
     outputs = [f for f in ws.files("outbox/commandes") if f.endswith(".csv")]
     assert len(outputs) == 2
     # Only the two claimed messages are seen; the others stay unread for people.

@@ -17,12 +17,16 @@ public struct RunInput: Sendable, Codable, Hashable {
     public var size: Int64
     /// Where it was found (`inbox/ventes/x.csv`, or the archive folder it was reprocessed from).
     public var origin: String
+    /// The name the sender gave, when `name` is a safe name made from it (an e-mail attachment's
+    /// `../../Commande été.xlsx` kept as `Commande été.xlsx`).
+    public var originalName: String?
 
-    public init(name: String, sha256: String, size: Int64, origin: String) {
+    public init(name: String, sha256: String, size: Int64, origin: String, originalName: String? = nil) {
         self.name = name
         self.sha256 = sha256
         self.size = size
         self.origin = origin
+        self.originalName = originalName
     }
 }
 

@@ -28,6 +28,7 @@ extension Runner {
                     let run = try createRun(manifest, trigger: item.trigger, effects: item.keys, time: clock.now(), files: item.files, taking: true) {
                         $0.parameters = item.parameters
                         $0.triggeredBy = item.origin
+                        for n in $0.inputs.indices { $0.inputs[n].originalName = item.originalNames[$0.inputs[n].name] }
                     }
                     outcomes.append(run.map { .created($0) } ?? .repeated(of: ""))
                 }

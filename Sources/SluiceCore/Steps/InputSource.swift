@@ -34,10 +34,14 @@ public struct CollectedItem: Sendable {
     public var origin: String
     /// The run's trigger (`imap`).
     public var trigger: String
+    /// For files stored under a safe name: the name they came with, by stored name.
+    public var originalNames: [String: String]
 
-    public init(keys: [EffectRecord], files: [(name: String, path: String)], parameters: [String: String], origin: String, trigger: String) {
+    public init(keys: [EffectRecord], files: [(name: String, path: String)], parameters: [String: String], origin: String, trigger: String,
+                originalNames: [String: String] = [:]) {
         self.keys = keys
         self.files = files
+        self.originalNames = originalNames
         self.parameters = parameters
         self.origin = origin
         self.trigger = trigger

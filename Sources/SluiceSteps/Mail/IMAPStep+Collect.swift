@@ -128,6 +128,11 @@ extension IMAPStep {
         }
         let (sha, _) = try FileOperations.sha256(path: path)
         let messageID = message.messageID
+        // The attachments that become inputs, with the names their sender gave.
+        let taken = files.written.compactMap { name, path -> (name: String, path: String, original: String?)? in
+            guard let a = message.attachments.first(where: { $0.safeName == name || "attachment-" + $0.safeName == name }), filter.takes(a) else { return nil }
+            return (name, path, a.originalName)
+        }
         return CollectedItem(
             keys: [
                 EffectRecord(key: keys.identity(messageID: messageID, sha256: sha), run: "", step: step, item: place, state: .done,
@@ -135,12 +140,11 @@ extension IMAPStep {
                 EffectRecord(key: keys.uid(uid), run: "", step: step, item: place, state: .done, detail: messageID, at: context.now),
                 EffectRecord(key: keys.highWater, run: "", step: step + ":high", item: String(uid), state: .done, detail: nil, at: context.now),
             ],
-            files: [(Self.messageFile, path)] + files.written.filter { name, _ in
-                message.attachments.contains { ($0.safeName == name || "attachment-" + $0.safeName == name) && filter.takes($0) }
-            },
+            files: [(Self.messageFile, path)] + taken.map { ($0.name, $0.path) },
             parameters: ["imap.account": configuration.connection, "imap.mailbox": mailbox, "imap.uid": String(uid),
                          "imap.uidvalidity": String(keys.uidValidity), "imap.message_id": messageID ?? ""],
-            origin: "imap:" + place, trigger: "imap")
+            origin: "imap:" + place, trigger: "imap",
+            originalNames: Dictionary(taken.compactMap { f in f.original.map { (f.name, $0) } }, uniquingKeysWith: { a, _ in a }))
     }
 
     /// After the run: move the message to `processed` or `failed`, flag a failure.

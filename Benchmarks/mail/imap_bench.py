@@ -75,12 +75,13 @@ def sluice(servers, binary, work: Path, count):
         f"triggers: {{ manual: true }}\nextract:\n  - imap: {{ connection: orders-mail, select: all, max-messages: {count}, batch: 100 }}\n"
         "    as: message\n")
     start = time.perf_counter()
-    p = subprocess.run([binary, "run", "--root", str(ws)], capture_output=True, text=True)
+    p = subprocess.run(["/usr/bin/time", "-f", "maxrss_kb=%M", binary, "run", "--root", str(ws)], capture_output=True, text=True)
     elapsed = time.perf_counter() - start
     if p.returncode != 0:
         raise SystemExit(f"sluice run failed:\n{p.stdout}\n{p.stderr}")
+    rss = int(p.stderr.rsplit("maxrss_kb=", 1)[1].split()[0]) / 1024
     runs = subprocess.run([binary, "runs", "--root", str(ws), "--json"], capture_output=True, text=True).stdout
-    return runs.count('"succeeded"'), elapsed
+    return runs.count('"succeeded"'), elapsed, rss
 
 
 def main():
@@ -96,12 +97,12 @@ def main():
         for f in files:
             servers.deliver(USER, f.read_bytes())
         n_peer, t_peer = peer(servers, count)
-        n_sluice, t_sluice = sluice(servers, binary, work, count)
+        n_sluice, t_sluice, rss = sluice(servers, binary, work, count)
     finally:
         mailservers.stop(servers_dir)
     print(f"corpus: {count} messages, {mb:.1f} MB ({mb / count * 1000:.0f} KB each, one 50 KB attachment)")
     print(f"python imaplib+email (fetch, parse, write attachments): {n_peer} msgs in {t_peer:.2f} s = {n_peer / t_peer:.0f} msgs/s")
-    print(f"sluice run (fetch, parse, claim durably, mark seen, run, archive): {n_sluice} runs in {t_sluice:.2f} s = {n_sluice / t_sluice:.0f} msgs/s")
+    print(f"sluice run (fetch, parse, claim durably, mark seen, run, archive): {n_sluice} runs in {t_sluice:.2f} s = {n_sluice / t_sluice:.0f} msgs/s, peak RSS {rss:.0f} MB")
     print(f"ratio sluice/python: {(n_sluice / t_sluice) / (n_peer / t_peer):.2f}")
 
 

@@ -17,6 +17,8 @@ public final class IMAPSession {
     private var tagNumber = 0
     public private(set) var capabilities: Set<String> = []
     public private(set) var selected: String?
+    /// Set when an answer was cut short: the stream is out of step, so no more commands.
+    private var broken = false
 
     /// Connects and logs in.
     public init(account: MailAccount) throws(MailTransportError) {
@@ -113,6 +115,7 @@ public final class IMAPSession {
 
     /// Says goodbye; errors are ignored, the connection closes anyway.
     public func logout() {
+        guard !broken else { return }
         _ = try? execute("LOGOUT")
     }
 
@@ -129,6 +132,14 @@ public final class IMAPSession {
     /// into the line as text (capped at 1 MiB).
     @discardableResult
     func execute(_ command: String, literal: ((String, Int) throws -> Bool)? = nil) throws(MailTransportError) -> Response {
+        guard !broken else { throw MailTransportError("the session with \(connection.server) was cut short", transient: true) }
+        do { return try exchange(command, literal: literal) } catch {
+            if error.serverReply == nil { broken = true }
+            throw error
+        }
+    }
+
+    private func exchange(_ command: String, literal: ((String, Int) throws -> Bool)?) throws(MailTransportError) -> Response {
         tagNumber += 1
         let tag = "S\(tagNumber)"
         try connection.send(Array("\(tag) \(command)\r\n".utf8))

@@ -192,8 +192,8 @@ def test_a_truncated_message_fails_its_run_and_its_partial_attachment_is_never_p
     cut = raw[: raw.rindex(b"--")]  # no closing boundary, the attachment cut short
     cut = cut[: len(cut) - 400]
     mail.deliver(ORDERS, cut)
+    # The attachments filter matches the incomplete workbook: the message gets its run, which fails.
     setup(ws, mail, options="failed: Erreurs")
-    ws.pipeline("commandes", PIPELINE.format(options="failed: Erreurs").replace('      attachments: ["*.xlsx"]\n', ""))
     p = ws.sluice("run", check=False)
     runs = imap_runs(ws)
     assert len(runs) == 1, p.stdout + p.stderr
@@ -262,3 +262,27 @@ def test_an_oauth2_token_logs_in_with_xoauth2(ws, mail):
     assert p.returncode == 1 and "refused the login" in p.stdout + p.stderr
     assert "expired-token" not in p.stdout + p.stderr
     assert len(imap_runs(ws)) == 1
+
+
+def test_an_attachment_name_too_long_for_a_file_stops_nothing(ws, mail):
+    mail.clear()
+    mail.deliver(ORDERS, order_mail("Commande longue", rows=GOOD, attachment_name="é" * 200 + ".xlsx"))
+    mail.deliver(ORDERS, order_mail("Commande 2", rows=GOOD))
+    setup(ws, mail)
+    ws.sluice("run", check=True)
+    runs = imap_runs(ws)
+    assert len(runs) == 2 and all(r["status"] == "succeeded" for r in runs), runs
+    long_name = [i for r in runs for i in r["inputs"] if i.endswith(".xlsx") and len(i.encode()) > 200]
+    assert len(long_name) == 1 and len(long_name[0].encode()) <= 240
+
+
+def test_with_select_new_a_crash_before_seen_still_ends_seen(ws, mail):
+    mail.clear()
+    mail.deliver(ORDERS, order_mail("Commande 1", rows=GOOD))
+    setup(ws, mail, options="select: new")
+    crashed = ws.sluice("run", env={"SLUICE_CRASH_AT": "after-source-claim"})
+    assert crashed.returncode == -9
+    assert all("\\Seen" not in f for f in mail.flags(ORDERS, "INBOX").values())
+    ws.sluice("run", check=True)
+    assert len(imap_runs(ws)) == 1
+    assert all("\\Seen" in f for f in mail.flags(ORDERS, "INBOX").values())

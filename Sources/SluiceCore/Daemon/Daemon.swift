@@ -110,6 +110,7 @@ public final class Daemon: @unchecked Sendable {
     /// running (none, when it never loaded); its located errors are returned and logged.
     @discardableResult
     public func reload() -> [ManifestLoader.Loaded] {
+        runner.connectionsCache.withLock { $0 = nil }
         let all = runner.loader.loadAll(directory: runner.workspace.pipelines, relativeTo: runner.workspace.root)
         var broken: [ManifestLoader.Loaded] = []
         lock.lock()

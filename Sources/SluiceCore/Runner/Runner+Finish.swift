@@ -113,7 +113,7 @@ extension Runner {
         run.updatedAt = clock.now()
         try ledger.complete(run, states: states)
         CrashPoint.reached("after-complete")
-        reportToSource(run)
+        if group.isOpen { group.holdReport(run) } else { reportToSource(run) }
         return run
     }
 }

@@ -13,10 +13,23 @@ import Foundation
 /// after it, so its record is never lost.
 final class GroupCommit: Sendable {
     private let open = MutexBox(false)
+    /// Runs that ended inside the group, whose sources hear of it once the group is committed
+    /// (a message moved to `processed` cannot be moved back if a crash forgets the run's end).
+    private let endedRuns = MutexBox<[RunRecord]>([])
 
     var isOpen: Bool { open.withLock { $0 } }
 
     func set(open value: Bool) { open.withLock { $0 = value } }
+
+    func holdReport(_ run: RunRecord) { endedRuns.withLock { $0.append(run) } }
+
+    func takeReports() -> [RunRecord] {
+        endedRuns.withLock { runs in
+            let taken = runs
+            runs = []
+            return taken
+        }
+    }
 }
 
 extension Runner {
@@ -50,5 +63,6 @@ extension Runner {
     private func commitGroup() throws {
         try FileOperations.syncFileSystems([workspace.root])
         try ledger.commitGroup()
+        for run in group.takeReports() { reportToSource(run) }
     }
 }

@@ -17,13 +17,13 @@ extension Runner {
     /// `atStart`: found when the process started, so a run that was under way was interrupted.
     public func prepareToResume(_ found: RunRecord, atStart: Bool) throws -> RunRecord? {
         var run = found
+        if atStart && run.phase == .stages { try takeBackForgottenArchives(run) }
         if run.status == .waiting {
             if run.cancelRequested == true { return run }
             guard let wake = run.wakeAt, wake <= clock.now() else { return nil }
             return try wakeUp(run)
         }
         guard atStart, run.phase != .claiming else { return run }
-        if run.phase == .stages { try takeBackForgottenArchives(run) }
         if run.stopped == true {
             run.stopped = nil
             try save(&run)

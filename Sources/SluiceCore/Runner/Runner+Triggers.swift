@@ -132,6 +132,7 @@ extension Runner {
                             manifestHash: manifest.contentHash, inputs: inputs)
         change(&run)
         try FileOperations.makeDirectory(workspace.work(run.id))
+        try FileOperations.fsyncDirectory(of: workspace.work(run.id))
         for (n, (_, path)) in files.enumerated() {
             if taking {
                 try FileOperations.fsync(path: path)

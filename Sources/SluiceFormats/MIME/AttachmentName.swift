@@ -10,7 +10,8 @@ import Foundation
 /// `attachment-N` plus an extension guessed from the content type.
 public enum AttachmentName {
     /// Longest stored name, in bytes of UTF-8 (NAME_MAX on Linux and macOS).
-    public static let maxBytes = 255
+    /// Below NAME_MAX (255): the runner keeps an input as `.in.<name>`, and uniqueness may add `-N`.
+    public static let maxBytes = 240
 
     /// The safe form of `original` for the attachment at 0-based `index`.
     public static func safe(_ original: String?, index: Int, contentType: String) -> String {

@@ -49,15 +49,16 @@ extension IMAPStep {
                 criteria += " SINCE " + MessageFilter.imapDate(since)
             }
             var todo: [UInt32] = []
+            var unread: [UInt32] = []
             for uid in try session.search(criteria) where uid > above {
-                if let known = try context.recorded(keys.uid(uid)) {
-                    // Claimed before; if a crash came between the claim and `\Seen`, mark it now.
-                    if !known.run.isEmpty && configuration.select ?? "unseen" == "unseen" { try session.addFlags(["\\Seen"], uid: uid) }
-                    continue
-                }
+                if try context.recorded(keys.uid(uid)) != nil { unread.append(uid); continue }
                 if try context.recorded(keys.skipped(uid, filters: filters)) != nil { continue }
                 todo.append(uid)
             }
+            if configuration.select ?? "unseen" != "unseen" { unread = try session.search("UNSEEN") }
+            // Claimed before but still unread: a crash came between the claim and `\Seen`. Mark them now.
+            let claimedUnread = try unread.filter { try context.recorded(keys.uid($0)).map { !$0.run.isEmpty } ?? false }
+            try session.addFlags(["\\Seen"], uids: claimedUnread)
             report.deferred = max(0, todo.count - maxMessages)
             todo = Array(todo.prefix(maxMessages))
             for chunk in stride(from: 0, to: todo.count, by: batch).map({ Array(todo[$0..<min($0 + batch, todo.count)]) }) {
@@ -65,9 +66,18 @@ extension IMAPStep {
                 defer { for (_, path) in fetched { FileOperations.removeTree(path + ".d"); unlink(path) } }
                 var items: [(uid: UInt32, item: CollectedItem)] = []
                 for (uid, path) in fetched {
-                    if let item = try take(uid: uid, path: path, keys: keys, filters: filters, filter: filter, step: step, context: context) {
-                        items.append((uid, item))
-                    } else {
+                    do {
+                        if let item = try take(uid: uid, path: path, keys: keys, filters: filters, filter: filter, step: step, context: context) {
+                            items.append((uid, item))
+                        } else {
+                            report.skipped += 1
+                        }
+                    } catch {
+                        // Left unread for a person, remembered so it does not stop the messages after it.
+                        try context.record(EffectRecord(key: keys.skipped(uid, filters: filters), run: "", step: step,
+                                                        item: "\(configuration.connection)/\(mailbox)/\(keys.uidValidity)/\(uid)", state: .done,
+                                                        detail: "\(error)", at: context.now))
+                        context.notice("\(context.pipeline): message UID \(uid) of \(mailbox) could not be taken (\(error)); left unread")
                         report.skipped += 1
                     }
                 }
@@ -115,7 +125,7 @@ extension IMAPStep {
               context: SourceContext) throws -> CollectedItem? {
         let folder = path + ".d"
         try FileOperations.makeDirectory(folder)
-        let files = AttachmentFiles(directory: folder, filter: filter)
+        let files = AttachmentFiles(directory: folder)
         let message: MIMEMessage
         do { message = try MIMEStreamParser.parse(file: path, store: files) } catch {
             throw StepError(.internal, "cannot parse message \(uid) of \(mailbox): \(error)")
@@ -129,8 +139,8 @@ extension IMAPStep {
         let (sha, _) = try FileOperations.sha256(path: path)
         let messageID = message.messageID
         // The attachments that become inputs, with the names their sender gave.
-        let taken = files.written.compactMap { name, path -> (name: String, path: String, original: String?)? in
-            guard let a = message.attachments.first(where: { $0.safeName == name || "attachment-" + $0.safeName == name }), filter.takes(a) else { return nil }
+        let taken = files.written.compactMap { name, path, index -> (name: String, path: String, original: String?)? in
+            guard let a = message.attachments.first(where: { $0.index == index }), filter.takes(a) else { return nil }
             return (name, path, a.originalName)
         }
         return CollectedItem(

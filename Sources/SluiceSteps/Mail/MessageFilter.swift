@@ -51,15 +51,17 @@ struct MessageFilter {
         if let from, !message.from.contains(where: { from.matches($0.description) }) { return "sender does not match" }
         if let to, !(message.to + message.cc).contains(where: { to.matches($0.description) }) { return "recipients do not match" }
         if let subject, !subject.matches(message.subject ?? "") { return "subject does not match" }
-        if !attachments.isEmpty && !message.attachments.contains(where: { takes($0) }) {
+        if !attachments.isEmpty && !message.attachments.contains(where: { matches($0) }) {
             return "no attachment matching \(attachments.joined(separator: ", "))"
         }
         return nil
     }
 
-    /// Whether an attachment becomes an input file.
-    func takes(_ a: MIMEAttachment) -> Bool {
-        guard a.complete else { return false }
+    /// Whether an attachment becomes an input file: a complete one the globs match.
+    func takes(_ a: MIMEAttachment) -> Bool { a.complete && matches(a) }
+
+    /// Whether the globs match an attachment's name or type (complete or not).
+    func matches(_ a: MIMEAttachment) -> Bool {
         if attachments.isEmpty { return true }
         let names = [a.safeName.lowercased(), (a.originalName ?? "").lowercased(), a.contentType.lowercased()]
         return attachments.contains { p in names.contains { fnmatch(p.lowercased(), $0, 0) == 0 } }
@@ -84,32 +86,39 @@ struct MessageFilter {
 /// parsed; an attachment cut short by a truncated message is removed, never passed on.
 final class AttachmentFiles: MIMEAttachmentStore {
     let directory: String
-    let filter: MessageFilter
-    private(set) var written: [(name: String, path: String)] = []
+    /// The complete files written: the stored name, the path, and the attachment's index.
+    private(set) var written: [(name: String, path: String, index: Int)] = []
 
-    init(directory: String, filter: MessageFilter) {
+    init(directory: String) {
         self.directory = directory
-        self.filter = filter
     }
 
     func begin(_ attachment: MIMEAttachment) throws -> any MIMEPartOutput {
+        // Safe names are unique within the message; only `message.eml`, the runner's name for
+        // the message itself, is taken: such an attachment gets a name no other file has.
         var name = attachment.safeName
-        if name.lowercased() == IMAPStep.messageFile { name = "attachment-" + name }
-        return try Output(path: directory + "/" + name, name: name, owner: self)
+        var n = 1
+        while name.lowercased() == IMAPStep.messageFile || FileManager.default.fileExists(atPath: directory + "/" + name) {
+            n += 1
+            name = "attachment-\(attachment.index + 1)-\(n)-" + attachment.safeName
+        }
+        return try Output(path: directory + "/" + name, name: name, index: attachment.index, owner: self)
     }
 
     final class Output: MIMEPartOutput {
         let path: String
         let name: String
+        let index: Int
         let handle: FileHandle
         unowned let owner: AttachmentFiles
 
-        init(path: String, name: String, owner: AttachmentFiles) throws {
+        init(path: String, name: String, index: Int, owner: AttachmentFiles) throws {
             guard FileManager.default.createFile(atPath: path, contents: nil), let h = FileHandle(forWritingAtPath: path) else {
                 throw StepError(.internal, "cannot create \(path)")
             }
             self.path = path
             self.name = name
+            self.index = index
             self.handle = h
             self.owner = owner
         }
@@ -118,7 +127,7 @@ final class AttachmentFiles: MIMEAttachmentStore {
 
         func finish(complete: Bool) throws {
             try handle.close()
-            if complete { owner.written.append((name, path)) } else { unlink(path) }
+            if complete { owner.written.append((name, path, index)) } else { unlink(path) }
         }
     }
 }

@@ -62,8 +62,10 @@ public final class IMAPSession {
     public func fetchMessages(uids: [UInt32], open: (Int) throws -> (UnsafeRawBufferPointer) throws -> Void) throws -> [UInt32] {
         guard !uids.isEmpty else { return [] }
         var count = 0
+        // A server may answer NO after sending the messages it could (one it cannot read): those
+        // are kept, the others are asked for again at the next look.
         let response = try withoutActuallyEscaping(open) { open in
-            try execute("UID FETCH \(uids.map(String.init).joined(separator: ",")) (UID BODY.PEEK[])") { line, size in
+            try execute("UID FETCH \(uids.map(String.init).joined(separator: ",")) (UID BODY.PEEK[])", acceptingNo: true) { line, size in
                 // `* 12 FETCH (UID 31 BODY[] {4242}`: the literal is the message.
                 guard line.hasSuffix("BODY[] {\(size)}") || line.hasSuffix("BODY[] {\(size)+}") else { return false }
                 let sink = try open(count)
@@ -131,15 +133,15 @@ public final class IMAPSession {
     /// literal (with the line that announced it); when it returns false the literal is read
     /// into the line as text (capped at 1 MiB).
     @discardableResult
-    func execute(_ command: String, literal: ((String, Int) throws -> Bool)? = nil) throws(MailTransportError) -> Response {
+    func execute(_ command: String, acceptingNo: Bool = false, literal: ((String, Int) throws -> Bool)? = nil) throws(MailTransportError) -> Response {
         guard !broken else { throw MailTransportError("the session with \(connection.server) was cut short", transient: true) }
-        do { return try exchange(command, literal: literal) } catch {
+        do { return try exchange(command, acceptingNo: acceptingNo, literal: literal) } catch {
             if error.serverReply == nil { broken = true }
             throw error
         }
     }
 
-    private func exchange(_ command: String, literal: ((String, Int) throws -> Bool)?) throws(MailTransportError) -> Response {
+    private func exchange(_ command: String, acceptingNo: Bool, literal: ((String, Int) throws -> Bool)?) throws(MailTransportError) -> Response {
         tagNumber += 1
         let tag = "S\(tagNumber)"
         try connection.send(Array("\(tag) \(command)\r\n".utf8))
@@ -174,7 +176,7 @@ public final class IMAPSession {
             } else if line.hasPrefix(tag + " ") {
                 let status = line.dropFirst(tag.count + 1)
                 response.completion = String(status)
-                if status.hasPrefix("OK") { return response }
+                if status.hasPrefix("OK") || (acceptingNo && status.hasPrefix("NO")) { return response }
                 let verb = command.split(separator: " ").prefix(2).joined(separator: " ")
                 throw MailTransportError("\(connection.server) refused \(verb)", serverReply: String(status),
                                          transient: status.contains("[UNAVAILABLE]") || status.contains("[INUSE]"))

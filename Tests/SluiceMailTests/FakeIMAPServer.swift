@@ -1,0 +1,65 @@
+import Foundation
+
+/// A plain-text IMAP server on 127.0.0.1 for the session's tests: it greets, lets anyone log
+/// in, and answers every other command with what `answer` gives for it (without the tag,
+/// which it adds). One connection at a time, on its own thread.
+final class FakeIMAPServer: Sendable {
+    let port: UInt16
+    private let listener: Int32
+    /// Given a command (without its tag), the lines to send back; the last line is the
+    /// completion (`OK done`), sent with the command's tag.
+    let answer: @Sendable (String) -> [String]
+
+    init(answer: @escaping @Sendable (String) -> [String]) throws {
+        self.answer = answer
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        guard bound, listen(fd, 4) == 0 else { throw POSIXError(.EADDRINUSE) }
+        listener = fd
+        port = UInt16(bigEndian: address.sin_port)
+        Thread { [self] in
+            while true {
+                let connection = accept(listener, nil, nil)
+                if connection < 0 { return }
+                converse(connection)
+                close(connection)
+            }
+        }.start()
+    }
+
+    deinit { close(listener) }
+
+    private func converse(_ fd: Int32) {
+        var buffer: [UInt8] = []
+        func write(_ text: String) { _ = Array(text.utf8).withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) } }
+        write("* OK [CAPABILITY IMAP4rev1] fake ready\r\n")
+        while true {
+            guard let i = buffer.firstIndex(of: 0x0A) else {
+                var chunk = [UInt8](repeating: 0, count: 4096)
+                let n = chunk.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress, $0.count) }
+                if n <= 0 { return }
+                buffer += chunk[..<n]
+                continue
+            }
+            let line = String(decoding: buffer[..<i], as: UTF8.self).trimmingCharacters(in: .newlines)
+            buffer.removeSubrange(...i)
+            let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { continue }
+            let (tag, command) = (parts[0], parts[1])
+            switch command.split(separator: " ").first?.uppercased() {
+            case "CAPABILITY"?: write("* CAPABILITY IMAP4rev1 UIDPLUS\r\n\(tag) OK done\r\n")
+            case "AUTHENTICATE"?, "LOGIN"?: write("\(tag) OK logged in\r\n")
+            case "LOGOUT"?: write("* BYE\r\n\(tag) OK bye\r\n"); return
+            default:
+                let lines = answer(command)
+                write(lines.dropLast().joined() + "\(tag) \(lines.last ?? "OK done")\r\n")
+            }
+        }
+    }
+}

@@ -286,3 +286,33 @@ def test_with_select_new_a_crash_before_seen_still_ends_seen(ws, mail):
     ws.sluice("run", check=True)
     assert len(imap_runs(ws)) == 1
     assert all("\\Seen" in f for f in mail.flags(ORDERS, "INBOX").values())
+
+
+def test_filters_on_sender_recipient_and_date(ws, mail):
+    mail.clear()
+    mail.deliver(ORDERS, order_mail("Commande A", rows=GOOD, sender="achats@client.ch"))
+    mail.deliver(ORDERS, order_mail("Commande B", rows=GOOD, sender="someone@elsewhere.example"))
+    setup(ws, mail, options="from: /@client\\.ch>?$/\n      to: orders@\n      since: 2099-01-01")
+    ws.sluice("run", check=True)
+    assert imap_runs(ws) == []  # nothing received on or after 2099-01-01
+    setup(ws, mail, options="from: /@client\\.ch>?$/\n      to: orders@\n      since: 7d")
+    ws.sluice("run", check=True)
+    runs = imap_runs(ws)
+    assert len(runs) == 1, runs
+    shown = ws.json("show", runs[0]["id"])
+    assert shown["inputs"][0]["name"] in ("message.eml", "commande.xlsx")
+    flags = mail.flags(ORDERS, "INBOX")
+    assert sorted("\\Seen" in f for f in flags.values()) == [False, True]
+
+
+def test_a_full_mailbox_is_worked_through_a_capped_number_of_messages_per_look(ws, mail):
+    mail.clear()
+    for n in range(25):
+        mail.deliver(ORDERS, order_mail(f"Commande {n}", rows=GOOD))
+    setup(ws, mail, options="max-messages: 10\n      batch: 4")
+    counts = []
+    for _ in range(3):
+        ws.sluice("run", check=True)
+        counts.append(len(imap_runs(ws)))
+    assert counts == [10, 20, 25]
+    assert len({r["params"]["imap.uid"] for r in imap_runs(ws)}) == 25

@@ -31,6 +31,7 @@ from pathlib import Path
 sys.path.insert(0, "scripts")
 import mailservers
 servers = mailservers.MailServers(sys.argv[1])
+servers.clear()  # this run's mailboxes and sent mail only
 for box in sorted(Path("examples/mailbox").iterdir()):
     for message in sorted(box.glob("*.eml")):
         servers.deliver(box.name, message.read_bytes())

@@ -12,12 +12,13 @@ log=.sluice/webhooks.jsonl
 port_file=$(mktemp)
 python3 scripts/webhook_receiver.py --port 8099 --log "$log" >"$port_file" &
 receiver=$!
-trap 'kill $receiver 2>/dev/null || true; rm -f "$port_file"' EXIT
+mail_dir=/tmp/sluice-example-mail
+# The mail servers are stopped before this script returns, so a next run never finds them dying.
+trap 'kill $receiver 2>/dev/null || true; rm -f "$port_file"; python3 scripts/mailservers.py stop --dir "$mail_dir" >/dev/null 2>&1 || true' EXIT
 for _ in $(seq 1 50); do [ -s "$port_file" ] && break; sleep 0.1; done
 export SLUICE_TEAM_HOOK_URL="http://127.0.0.1:$(cat "$port_file")/hooks/team"
 # The mail servers live in /tmp (Dovecot's users must be able to reach their folder) and stop
 # when this script ends.
-mail_dir=/tmp/sluice-example-mail
 python3 scripts/mailservers.py start --dir "$mail_dir" --watch-pid $$ >/dev/null
 eval "$(python3 - "$mail_dir" <<'PY'
 import json, sys

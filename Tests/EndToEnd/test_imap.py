@@ -316,3 +316,27 @@ def test_a_full_mailbox_is_worked_through_a_capped_number_of_messages_per_look(w
         counts.append(len(imap_runs(ws)))
     assert counts == [10, 20, 25]
     assert len({r["params"]["imap.uid"] for r in imap_runs(ws)}) == 25
+
+
+def test_each_new_message_is_an_email_received_event_for_other_pipelines(ws, mail):
+    mail.clear()
+    raw = order_mail("Commande 1", rows=GOOD, sender="zoe@example.test")
+    mail.deliver(ORDERS, raw)
+    setup(ws, mail)
+    ws.pipeline("journal", """
+triggers: { inbox: false, event: email.received }
+extract:
+  - files: {}
+notify:
+  - file: { name: "mail_{{run.id}}.txt", text: "{{run.params.imap.from}}|{{run.params.imap.subject}}|{{run.inputs}} files" }
+""")
+    ws.sluice("run", check=True)
+    journal = [r for r in ws.runs() if r["pipeline"] == "journal"]
+    assert len(journal) == 1 and journal[0]["trigger"] == "event" and journal[0]["status"] == "succeeded", journal
+    assert sorted(journal[0]["inputs"]) == ["commande.xlsx", "message.eml"]
+    [text] = [p.read_text() for p in (ws.root / "outbox" / "journal").iterdir()]
+    assert text == "zoe@example.test|Commande 1|2 files"
+    # The same message again (redelivered) is no new event.
+    mail.deliver(ORDERS, raw)
+    ws.sluice("run", check=True)
+    assert len([r for r in ws.runs() if r["pipeline"] == "journal"]) == 1

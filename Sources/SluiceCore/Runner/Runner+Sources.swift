@@ -30,6 +30,10 @@ extension Runner {
                         $0.triggeredBy = item.origin
                         for n in $0.inputs.indices { $0.inputs[n].originalName = item.originalNames[$0.inputs[n].name] }
                     }
+                    if let run, let event = item.event, !routes.listeners(of: event).isEmpty {
+                        try emit(PipelineEvent(name: event, id: item.keys.first?.key ?? run.id, parameters: item.parameters,
+                                               files: run.inputs.map { inputPath(run, $0.name) }, fileNames: run.inputs.map(\.name)))
+                    }
                     outcomes.append(run.map { .created($0) } ?? .repeated(of: ""))
                 }
                 // The source acknowledges the items as soon as this returns: the claims must be on disk.

@@ -29,12 +29,15 @@ public struct PipelineEvent: Sendable {
     public var parameters: [String: String]
     /// Files given with the event, copied into each run.
     public var files: [String]
+    /// The names the files get in the runs (default: their own).
+    public var fileNames: [String]?
 
-    public init(name: String, id: String, parameters: [String: String] = [:], files: [String] = []) {
+    public init(name: String, id: String, parameters: [String: String] = [:], files: [String] = [], fileNames: [String]? = nil) {
         self.name = name
         self.id = id
         self.parameters = parameters
         self.files = files
+        self.fileNames = fileNames
     }
 }
 
@@ -67,7 +70,8 @@ extension Runner {
         for manifest in routes.listeners(of: event.name) {
             let effect = EffectRecord(key: "event-" + SHA256.hex(Array("\(event.name)\u{0}\(event.id)\u{0}\(manifest.name)".utf8)),
                                       run: "", step: "event:" + event.name, item: event.id, state: .done, detail: manifest.name, at: clock.now())
-            let files = event.files.map { ((($0 as NSString).lastPathComponent), $0) }
+            let names = event.fileNames ?? event.files.map { ($0 as NSString).lastPathComponent }
+            let files = Array(zip(names, event.files))
             if let run = try createRun(manifest, trigger: "event", effect: effect, time: clock.now(), files: files, change: {
                 $0.parameters = event.parameters
                 $0.triggeredBy = "event:\(event.name):\(event.id)"

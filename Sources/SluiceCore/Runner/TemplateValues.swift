@@ -70,8 +70,25 @@ enum TemplateValues {
             "id": .value(.string(run.id)), "pipeline": .value(.string(run.pipeline)), "date": .value(.date(run.date)),
             "time": .value(.datetime(run.time)), "trigger": .value(.string(run.trigger)),
             "inputs": .value(.integer(Int64(inputs.count))),
-            "params": .object(run.parameters.mapValues { .value(.string($0)) }),
+            "params": nestedParameters(run.parameters),
         ]
+    }
+
+    /// Parameters as an object; dotted names nest (`imap.uid` is `{{run.params.imap.uid}}`).
+    static func nestedParameters(_ parameters: [String: String]) -> TemplateValue {
+        var root: [String: TemplateValue] = [:]
+        func insert(_ path: ArraySlice<String>, _ value: String, into object: inout [String: TemplateValue]) {
+            guard let first = path.first else { return }
+            if path.count == 1 { if object[first] == nil { object[first] = .value(.string(value)) }; return }
+            var inner: [String: TemplateValue] = [:]
+            if case let .object(existing)? = object[first] { inner = existing }
+            insert(path.dropFirst(), value, into: &inner)
+            object[first] = .object(inner)
+        }
+        for (name, value) in parameters.sorted(by: { $0.key < $1.key }) {
+            insert(ArraySlice(name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)), value, into: &root)
+        }
+        return .object(root)
     }
 
     static func summaryObject(_ d: Dataset) -> [String: TemplateValue] {

@@ -36,9 +36,13 @@ public struct CollectedItem: Sendable {
     public var trigger: String
     /// For files stored under a safe name: the name they came with, by stored name.
     public var originalNames: [String: String]
+    /// An event emitted once the item's run is created (`email.received`), with the item's
+    /// parameters and files: pipelines with `triggers: { event: ... }` get a run each.
+    public var event: String?
 
     public init(keys: [EffectRecord], files: [(name: String, path: String)], parameters: [String: String], origin: String, trigger: String,
-                originalNames: [String: String] = [:]) {
+                originalNames: [String: String] = [:], event: String? = nil) {
+        self.event = event
         self.keys = keys
         self.files = files
         self.originalNames = originalNames

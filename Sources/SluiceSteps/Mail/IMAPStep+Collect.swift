@@ -152,9 +152,11 @@ extension IMAPStep {
             ],
             files: [(Self.messageFile, path)] + taken.map { ($0.name, $0.path) },
             parameters: ["imap.account": configuration.connection, "imap.mailbox": mailbox, "imap.uid": String(uid),
-                         "imap.uidvalidity": String(keys.uidValidity), "imap.message_id": messageID ?? ""],
+                         "imap.uidvalidity": String(keys.uidValidity), "imap.message_id": messageID ?? "",
+                         "imap.from": message.from.first?.address ?? "", "imap.subject": message.subject ?? ""],
             origin: "imap:" + place, trigger: "imap",
-            originalNames: Dictionary(taken.compactMap { f in f.original.map { (f.name, $0) } }, uniquingKeysWith: { a, _ in a }))
+            originalNames: Dictionary(taken.compactMap { f in f.original.map { (f.name, $0) } }, uniquingKeysWith: { a, _ in a }),
+            event: "email.received")
     }
 
     /// After the run: move the message to `processed` or `failed`, flag a failure.

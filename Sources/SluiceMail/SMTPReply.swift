@@ -78,7 +78,8 @@ public struct SMTPTranscript: Sendable {
         case 28:
             return MailTransportError("the SMTP server \(server) did not answer in time (\(curlMessage))", transient: true)
         case 35:
-            return MailTransportError("the TLS handshake with \(server) failed: \(curlMessage); check that the port goes with tls: \(account.tls.rawValue) (465 is implicit, 587 starttls)", transient: false)
+            // Also a connection reset mid-handshake: tried again, within the retry policy's attempts.
+            return MailTransportError("the TLS handshake with \(server) failed: \(curlMessage); if it goes on, check that the port goes with tls: \(account.tls.rawValue) (465 is implicit, 587 starttls)", transient: true)
         case 58, 60, 77, 83, 90, 91:
             return MailTransportError("the TLS certificate of \(server) could not be verified: \(curlMessage); for a private CA, give the connection a ca-file", transient: false)
         case 64:

@@ -11,7 +11,8 @@ extension MailAccount {
             throw MailTransportError("the SMTP port \(port) is not between 1 and 65535", transient: false)
         }
         try checkTransport()
-        var loginOptions: String?
+        // PLAIN or LOGIN, whichever the server offers, unless one is pinned.
+        var loginOptions: String? = username == nil ? nil : "AUTH=PLAIN;AUTH=LOGIN"
         if let mechanism = authMechanism?.uppercased() {
             guard mechanism == "PLAIN" || mechanism == "LOGIN" else {
                 throw MailTransportError("the SMTP auth mechanism '\(authMechanism!)' is not supported (plain or login)", transient: false)
@@ -29,7 +30,7 @@ extension MailAccount {
     }
 
     /// ASCII, one `@` with text on both sides, no space, control character or angle bracket.
-    static func isEnvelopeAddress(_ address: String) -> Bool {
+    public static func isEnvelopeAddress(_ address: String) -> Bool {
         let parts = address.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { return false }
         return address.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "<") && $0 != UInt8(ascii: ">") && $0 != UInt8(ascii: ",") }

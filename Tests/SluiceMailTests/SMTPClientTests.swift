@@ -88,6 +88,7 @@ import Testing
             .smtpRequest(from: "a@example.com", to: ["b@example.com"])
         #expect(implicit.url == "smtps://mail.example.com:465" && !implicit.requireTLS)
         #expect(implicit.mailFrom == "<a@example.com>" && implicit.recipients == ["<b@example.com>"])
+        #expect(implicit.loginOptions == "AUTH=PLAIN;AUTH=LOGIN", "PLAIN or LOGIN unless one is pinned")
         let starttls = try MailAccount(host: "mail.example.com", port: 587, tls: .starttls, authMechanism: "login")
             .smtpRequest(from: "a@example.com", to: ["b@example.com"])
         #expect(starttls.url == "smtp://mail.example.com:587" && starttls.requireTLS && starttls.loginOptions == "AUTH=LOGIN")
@@ -148,7 +149,7 @@ import Testing
         (56, "250 ok\r\n354 go\r\n", true),
         (60, "", false),
         (64, "220 hi\r\n250 mx\r\n", false),
-        (35, "", false),
+        (35, "", true),
     ])
     func failuresAreClassified(_ code: Int, _ received: String, _ transient: Bool) {
         let transcript = SMTPTranscript(replies: SMTPReply.parse(received), lastCommand: "RCPT TO:<b@example.com>", uploadedWholeMessage: true)

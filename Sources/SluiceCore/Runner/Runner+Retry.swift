@@ -118,7 +118,10 @@ extension Runner {
     func notifyFailure(_ start: RunRecord, manifest: Manifest) throws -> RunRecord {
         var run = start
         let (connections, _) = connections()
-        let effects = EffectLedger(ledger: ledger, run: run.id, scope: run.effectScope, clock: clock, dryRun: false)
+        // Scoped by this run (not the run a reprocess repeats): each run that fails is told of once.
+        // Recorded durably at once, also inside a group, like any effect that cannot be taken back.
+        let effects = EffectLedger(ledger: ledger, run: run.id, scope: run.id, clock: clock, dryRun: false,
+                                   makeDurable: { [self] in try makeDurable() })
         // The datasets of the last committed stage (the incoming message an answer needs), and
         // what the failed run published (its rejects), for templates and attachments.
         var env = (try? loadEnvironment(run, stages: manifest.stages)) ?? StageEnvironment()

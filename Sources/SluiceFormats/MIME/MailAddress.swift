@@ -38,6 +38,13 @@ public struct MailAddress: Sendable, Hashable, CustomStringConvertible {
         return splitTopLevel(bytes).compactMap { parse(bytes[$0]) }
     }
 
+    /// The items of an address list that hold no address (`paul.example.com`), trimmed.
+    public static func itemsWithoutAddress(_ text: String) -> [String] {
+        let bytes = Array(text.utf8)
+        return splitTopLevel(bytes).filter { parse(bytes[$0]) == nil }.map { String(decoding: bytes[$0], as: UTF8.self).trimmingSpaces }
+            .filter { !$0.isEmpty }.map(String.init)
+    }
+
     /// One mailbox; nil when the text holds no address.
     public static func parse(_ text: String) -> MailAddress? {
         parse(Array(text.utf8)[...])

@@ -31,6 +31,8 @@ enum EmailRecipients {
             case .addresses:
                 if let bad = MailAddress.parseList(entry.template.source).first(where: { !$0.isDeliverable }) {
                     context.error("'\(bad.address)' is not an e-mail address", at: [key, String(i)])
+                } else if let bad = MailAddress.itemsWithoutAddress(entry.template.source).first {
+                    context.error("'\(bad)' is not an e-mail address", at: [key, String(i)])
                 }
             case .connection:
                 if entry.template.source.isEmpty || entry.template.source.contains(where: \.isWhitespace) {
@@ -63,6 +65,9 @@ enum EmailRecipients {
                 let addresses = MailAddress.parseList(written)
                 if addresses.isEmpty {
                     throw StepError(.badInput, "'\(key)': '\(written)' (from '\(entry.template.source)') is not an e-mail address")
+                }
+                if let bad = MailAddress.itemsWithoutAddress(written).first {
+                    throw StepError(.badInput, "'\(key)': '\(bad)' (from '\(entry.template.source)') is not an e-mail address")
                 }
                 if let bad = addresses.first(where: { !$0.isDeliverable }) {
                     throw StepError(.badInput, "'\(key)': '\(bad.address)' (from '\(entry.template.source)') is not an e-mail address")

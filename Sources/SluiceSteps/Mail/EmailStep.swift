@@ -125,7 +125,7 @@ public struct EmailStep: Step {
         var failures: [(String, MailTransportError)] = []
         for address in envelope {
             do {
-                let outcome = try context.effects.perform(step: context.stepID, item: address,
+                let outcome = try context.effects.perform(step: context.stepID, item: address.lowercased(),
                                                           description: "send the e-mail '\(subject)' to \(address)") { key in
                     try deliver(message.composer, key: key, to: address, account: smtp.account, context: context)
                 }
@@ -195,6 +195,11 @@ public struct EmailStep: Step {
             throw StepError(.badInput, "the e-mail has no recipient: 'to', 'cc' and 'bcc' gave no address",
                             hint: configuration.inReplyTo != nil ? "the message answered has neither reply_to nor from_address" : "check the templates in 'to'")
         }
+        // Checked before anything is sent, so a bad address never stops the recipients after it.
+        if let bad = all.first(where: { !MailAccount.isEnvelopeAddress($0) }) {
+            throw StepError(.badInput, "'\(bad)' cannot be sent to: an SMTP envelope carries ASCII addresses only, without spaces or brackets",
+                            hint: "nothing was sent; correct the address")
+        }
         return all
     }
 
@@ -224,7 +229,7 @@ public struct EmailStep: Step {
         let path = context.outputDirectory + "/" + name
         do { try m.write(to: path) } catch let e as MIMEComposerError { throw StepError(.badInput, "cannot compose the e-mail: \(e)") }
         for address in envelope {
-            _ = try context.effects.perform(step: context.stepID, item: address, description: "send the e-mail '\(m.subject)' to \(address)") { _ in nil }
+            _ = try context.effects.perform(step: context.stepID, item: address.lowercased(), description: "send the e-mail '\(m.subject)' to \(address)") { _ in nil }
         }
         return StepOutput(dataset: context.input, outputs: [AttachedFile(name: name, path: path)],
                           summary: ["planned": .integer(Int64(envelope.count))])

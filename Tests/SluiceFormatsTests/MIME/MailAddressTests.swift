@@ -33,4 +33,9 @@ struct MailAddressTests {
         #expect(!MailAddress(address: "a@b.ch\r\nBcc: x@y").isDeliverable)
         #expect(!MailAddress(address: "nobody").isDeliverable)
     }
+
+    @Test func itemsThatAreNotAddressesAreNamed() {
+        #expect(MailAddress.itemsWithoutAddress("marie@example.com, paul.example.com") == ["paul.example.com"])
+        #expect(MailAddress.itemsWithoutAddress("Dupont <j@x.ch>, team: a@x.ch, b@x.ch;").isEmpty)
+    }
 }

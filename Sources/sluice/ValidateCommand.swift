@@ -25,8 +25,9 @@ struct ValidateCommand: ParsableCommand {
             all.append(contentsOf: l.diagnostics)
             all.append(contentsOf: settings.check(l, among: names))
         }
-        let (_, connectionProblems) = Connections.load(path: ws.connectionsFile, relativePath: "connections.yaml")
+        let (connections, connectionProblems) = Connections.load(path: ws.connectionsFile, relativePath: "connections.yaml")
         all.append(contentsOf: connectionProblems)
+        all.append(contentsOf: MailServerConnection.check(connections, workspace: ws))
         if json {
             struct Report: Encodable {
                 var pipelines: [String: Bool]

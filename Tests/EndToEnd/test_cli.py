@@ -205,3 +205,13 @@ def test_validate_checks_queues_against_sluice_yaml_and_names_after_pipelines(ws
     assert "sluice.yaml:2:35: error: 'workers' is a whole number from 1 to 1000" in p.stdout
     (ws.root / "sluice.yaml").write_text("queues:\n  rapide: { priority: 5, workers: 2 }\n")
     assert ws.sluice("validate").returncode == 0
+
+
+def test_validate_reads_mail_connections_as_the_steps_will(ws):
+    (ws.root / "connections.yaml").write_text(
+        "orders-mail:\n  type: imap\n  host: imap.example.com\n  usernme: orders@example.com\n  password: x\n"
+        "mail-out:\n  type: smtp\n  host: smtp.example.com\n  tls: tls1.3\n")
+    p = ws.sluice("validate", check=False)
+    out = p.stdout + p.stderr
+    assert "connections.yaml:1:1" in out and "unknown key 'usernme'" in out and "did you mean 'username'" in out
+    assert "connections.yaml:6:1" in out and "tls 'tls1.3'" in out

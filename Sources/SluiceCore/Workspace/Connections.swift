@@ -33,6 +33,8 @@ public struct Connections: Sendable {
         public var lists: [String: [String]] = [:]
         /// Keys whose value came from the environment.
         public var secretKeys: Set<String>
+        /// Where the connection is written in connections.yaml.
+        public var location: SourceLocation?
 
         public func setting(_ key: String) -> String? { settings[key] }
     }
@@ -66,7 +68,7 @@ public struct Connections: Sendable {
                 diagnostics.error("connection '\(name)' must be a mapping with a 'type'", at: location(k.mark, file: relativePath))
                 continue
             }
-            var c = Connection(name: name, type: "", settings: [:], maps: [:], secretKeys: [])
+            var c = Connection(name: name, type: "", settings: [:], maps: [:], secretKeys: [], location: location(k.mark, file: relativePath))
             for (fk, fv) in fields {
                 let key = fk.string ?? ""
                 switch fv {

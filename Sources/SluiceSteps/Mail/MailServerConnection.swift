@@ -95,6 +95,21 @@ public struct MailServerConnection: Sendable {
         }
     }
 
+    /// `sluice validate`: every imap and smtp connection read as the steps will read it, its
+    /// problems (an unknown key, a bad port or tls, a missing ca-file) at its place.
+    public static func check(_ connections: Connections, workspace: Workspace) -> Diagnostics {
+        var diagnostics = Diagnostics()
+        for c in connections.all.values.sorted(by: { $0.name < $1.name }) {
+            guard let service = Service(rawValue: c.type) else { continue }
+            do { _ = try MailServerConnection(c, service: service, workspace: workspace) } catch {
+                let e = error as? StepError
+                diagnostics.error((e?.message ?? "\(error)") + (e?.hint.map { " (\($0))" } ?? ""),
+                                  at: c.location ?? SourceLocation(file: "connections.yaml", line: 1, column: 1))
+            }
+        }
+        return diagnostics
+    }
+
     /// The connection called `name`, or without a name the only one of this service there is.
     public static func named(_ name: String?, service: Service, in connections: Connections, workspace: Workspace) throws -> MailServerConnection {
         let candidates = connections.all.values.filter { $0.type == service.rawValue }.map(\.name).sorted()

@@ -2,7 +2,7 @@
 # Installs what building and testing Sluice needs on a fresh Debian machine (run as root).
 set -euo pipefail
 need=()
-for p in libsqlite3-dev libcurl4-openssl-dev zlib1g-dev sqlite3 python3 python3-pip time; do
+for p in libsqlite3-dev libcurl4-openssl-dev zlib1g-dev sqlite3 python3 python3-pip time ca-certificates; do
   dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
 done
 if [ ${#need[@]} -gt 0 ]; then

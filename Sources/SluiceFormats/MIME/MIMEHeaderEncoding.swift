@@ -43,7 +43,8 @@ public enum MIMEHeaderEncoding {
     /// (which a reader could take for an encoded word), no word longer than `longestPlainWord`.
     static func isPlain(_ text: String) -> Bool {
         guard text.utf8.allSatisfy({ ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x09 }), !text.contains("=?") else { return false }
-        return text.split(separator: " ").allSatisfy { $0.utf8.count <= longestPlainWord }
+        // A run of spaces travels with the word after it (see `plainTokens`): counted with it.
+        return plainTokens(text).allSatisfy { $0.utf8.count <= longestPlainWord }
     }
 
     /// An unstructured header such as Subject: as it is when plain, else encoded words.

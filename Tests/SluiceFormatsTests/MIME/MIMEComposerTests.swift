@@ -299,3 +299,8 @@ import Testing
         return String(decoding: out, as: UTF8.self)
     }
 }
+
+@Test func aSubjectWithALongRunOfSpacesStaysUnder998OctetsPerLine() {
+    let header = MIMEHeaderEncoding.unstructured(name: "Subject", value: "a" + String(repeating: " ", count: 1000) + "b")
+    #expect(header.split(separator: "\r\n", omittingEmptySubsequences: false).allSatisfy { $0.utf8.count <= 998 })
+}

@@ -73,12 +73,10 @@ extension IMAPStep {
                             report.skipped += 1
                         }
                     } catch {
-                        // Left unread for a person, remembered so it does not stop the messages after it.
-                        try context.record(EffectRecord(key: keys.skipped(uid, filters: filters), run: "", step: step,
-                                                        item: "\(configuration.connection)/\(mailbox)/\(keys.uidValidity)/\(uid)", state: .done,
-                                                        detail: "\(error)", at: context.now))
-                        context.notice("\(context.pipeline): message UID \(uid) of \(mailbox) could not be taken (\(error)); left unread")
-                        report.skipped += 1
+                        // Left unread and tried again at the next look (a full disk passes); the
+                        // messages after it go on meanwhile.
+                        context.notice("\(context.pipeline): message UID \(uid) of \(mailbox) could not be taken (\(error)); left unread, tried again at the next look")
+                        report.deferred += 1
                     }
                 }
                 // Claimed (durably) first, then marked seen: never the other way round.

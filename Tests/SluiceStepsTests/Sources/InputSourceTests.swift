@@ -34,10 +34,11 @@ struct FolderSource: Step, InputSource {
             let item = CollectedItem(keys: [EffectRecord(key: key, run: "", step: "folder", item: name, state: .done, detail: nil, at: context.now)],
                                      files: [(name, staged)], parameters: ["folder.name": name], origin: "folder:" + name, trigger: "folder")
             let outcome = try claim([item])[0]
-            // The claim is in the ledger before the item is acknowledged.
-            let durable = try context.recorded(key) != nil
+            // The claim is committed before the item is acknowledged: another connection to the
+            // ledger sees it (the runner's own would see it inside an uncommitted group too).
+            let durable = try SQLiteLedger(path: context.workspace.ledgerPath).effect(key: key) != nil
             try log(context, "claimed \(name) durable=\(durable)")
-            if case .created(let run) = outcome { report.created.append(run) } else { report.repeats.append((name, "")) }
+            if case .created(let run) = outcome { report.created.append(run) }
             try FileManager.default.moveItem(atPath: folder + "/" + name, toPath: folder + "/" + name + ".seen")
         }
         return report

@@ -42,9 +42,10 @@ extension Runner {
                 return outcomes
             }
             total.created += report.created
-            total.repeats += report.repeats
-            total.skipped += report.skipped
             total.deferred += report.deferred
+        }
+        if total.deferred > 0 {
+            observer.notice("\(manifest.name): \(total.deferred) more item(s) wait for the next look")
         }
         return total
     }

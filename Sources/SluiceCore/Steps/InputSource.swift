@@ -60,14 +60,10 @@ public enum ClaimOutcome: Sendable {
     case repeated(of: String)
 }
 
-/// What one look at a source found, for the batch report and the daemon's log.
+/// What one look at a source found.
 public struct CollectReport: Sendable {
     public var created: [RunRecord] = []
-    /// Items that were repeats of earlier ones: (description, earlier run).
-    public var repeats: [(item: String, run: String)] = []
-    /// Items left out by the step's filters.
-    public var skipped = 0
-    /// Items left for the next look because of the step's cap.
+    /// Items left for the next look (the step's cap, or an item that could not be taken now).
     public var deferred = 0
 
     public init() {}

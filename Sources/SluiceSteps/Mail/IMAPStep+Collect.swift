@@ -69,8 +69,6 @@ extension IMAPStep {
                     do {
                         if let item = try take(uid: uid, path: path, keys: keys, filters: filters, filter: filter, step: step, context: context) {
                             items.append((uid, item))
-                        } else {
-                            report.skipped += 1
                         }
                     } catch {
                         // Left unread and tried again at the next look (a full disk passes); the
@@ -85,7 +83,6 @@ extension IMAPStep {
                     switch outcome {
                     case let .created(run): report.created.append(run)
                     case let .repeated(of: earlier):
-                        report.repeats.append((item.origin, earlier))
                         let id = item.parameters["imap.message_id"].flatMap { $0.isEmpty ? nil : "<\($0)>" } ?? "UID \(uid)"
                         context.notice("\(context.pipeline): message \(id) was already processed by run \(earlier); marked seen, not processed again")
                     }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Mailbox names as IMAP writes them: modified UTF-7 (RFC 3501 §5.1.3) inside a quoted
 /// string, so `Traité` travels as `"Trait&AOk-"`.
 public enum IMAPMailboxName {
@@ -38,18 +40,8 @@ public enum IMAPMailboxName {
         return out
     }
 
+    /// RFC 3501's modified base64: `,` for `/`, no padding.
     private static func base64(_ bytes: [UInt8]) -> String {
-        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+,")
-        var out = ""
-        var i = 0
-        while i < bytes.count {
-            let b0 = Int(bytes[i]), b1 = i + 1 < bytes.count ? Int(bytes[i + 1]) : 0, b2 = i + 2 < bytes.count ? Int(bytes[i + 2]) : 0
-            out.append(alphabet[b0 >> 2])
-            out.append(alphabet[((b0 & 3) << 4) | (b1 >> 4)])
-            if i + 1 < bytes.count { out.append(alphabet[((b1 & 15) << 2) | (b2 >> 6)]) }
-            if i + 2 < bytes.count { out.append(alphabet[b2 & 63]) }
-            i += 3
-        }
-        return out
+        Data(bytes).base64EncodedString().replacingOccurrences(of: "/", with: ",").replacingOccurrences(of: "=", with: "")
     }
 }

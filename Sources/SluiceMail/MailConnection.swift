@@ -20,13 +20,8 @@ final class MailConnection {
     private var start = 0
     let server: String
 
-    static let initialized: Bool = {
-        curl_global_init(Int(CURL_GLOBAL_DEFAULT))
-        return true
-    }()
-
     init(account: MailAccount, scheme: String) throws(MailTransportError) {
-        _ = Self.initialized
+        _ = LibCurl.ready
         try account.checkTransport()
         guard let handle = curl_easy_init() else { throw MailTransportError("cannot create a libcurl handle", transient: true) }
         self.handle = handle

@@ -10,18 +10,13 @@ import Foundation
 /// The message file must have CRLF line ends (`MIMEComposer` writes them): libcurl doubles
 /// a `.` at the start of a line only after CRLF, and ends the data with `.` CRLF.
 public enum SMTPClient {
-    static let initialized: Bool = {
-        curl_global_init(Int(CURL_GLOBAL_DEFAULT))
-        return true
-    }()
-
     /// Sends the message in `messageFile`. Returns the server's answer to the end of the
     /// data (`250 2.0.0 Ok: queued as …`); throws `MailTransportError`, transient for 4xx
     /// replies and lost connections, permanent for 5xx replies, TLS and login problems,
     /// with the server's reply when it gave one.
     @discardableResult
     public static func send(_ request: SMTPRequest, messageFile: String) throws -> SMTPReply {
-        _ = initialized
+        _ = LibCurl.ready
         let fd = open(messageFile, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw MailTransportError("cannot read the message \(messageFile): \(String(cString: strerror(errno)))", transient: false) }
         defer { close(fd) }

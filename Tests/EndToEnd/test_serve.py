@@ -14,6 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from conftest import BIN
+from mailservers import wait_for
 
 INBOX = """
 triggers: { inbox: { settle: 0s, pattern: "*.csv" } }
@@ -28,18 +29,6 @@ HOOKED = INBOX + """notify:
       url: "URL"
       body: '{"file": "{{input.name}}"}'
 """
-
-
-def wait_for(predicate, timeout=20, what="the condition"):
-    """Polls `predicate` until it returns something truthy (returned), or fails at the deadline."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
-        time.sleep(0.05)
 
 
 def runs_now(ws):

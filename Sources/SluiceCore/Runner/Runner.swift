@@ -259,9 +259,7 @@ public struct Runner: Sendable {
 
     /// The run's date and time in the pipeline's time zone.
     func localTime(_ date: Date, of manifest: Manifest) -> LocalDateTime {
-        let tz = manifest.timeZone
-        let seconds = date.timeIntervalSince1970 + Double(tz.secondsFromGMT(for: date))
-        return LocalDateTime(epochMilliseconds: Int64((seconds * 1000).rounded(.down)))
+        manifest.timeZone.localDateTime(date)
     }
 
     func newRunID(_ time: LocalDateTime) -> String {

@@ -194,14 +194,20 @@ public struct ScheduleClock: Sendable {
 }
 
 extension TimeZone {
-    /// The instants whose wall clock here shows `wall`, earliest first: none in a
-    /// spring-forward gap, two in a repeated hour.
     /// The wall-clock minute an instant shows in this time zone.
     public func wallTime(_ instant: Date) -> WallTime {
         let seconds = Int64(instant.timeIntervalSince1970.rounded(.down)) + Int64(secondsFromGMT(for: instant))
         return WallTime(minutesSinceEpoch: seconds >= 0 ? seconds / 60 : -((-seconds + 59) / 60))
     }
 
+    /// The date and time, to the millisecond, an instant shows in this time zone.
+    public func localDateTime(_ instant: Date) -> LocalDateTime {
+        let seconds = instant.timeIntervalSince1970 + Double(secondsFromGMT(for: instant))
+        return LocalDateTime(epochMilliseconds: Int64((seconds * 1000).rounded(.down)))
+    }
+
+    /// The instants whose wall clock here shows `wall`, earliest first: none in a
+    /// spring-forward gap, two in a repeated hour.
     public func instants(showing wall: WallTime) -> [Date] {
         let naive = Double(wall.minutesSinceEpoch * 60)
         let offsets = Set([secondsFromGMT(for: Date(timeIntervalSince1970: naive - 86400)),

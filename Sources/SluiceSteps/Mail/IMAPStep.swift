@@ -123,7 +123,7 @@ public struct IMAPStep: Step, InputSource {
         let values: [Value] = [
             .string(p["imap.account"] ?? ""), .string(p["imap.mailbox"] ?? ""), .integer(Int64(p["imap.uid"] ?? "") ?? 0),
             message.messageID.map(Value.string) ?? .null,
-            message.date.map { .datetime(Self.localTime($0, context.timeZone)) } ?? .null,
+            message.date.map { .datetime(context.timeZone.localDateTime($0)) } ?? .null,
             addresses(message.from), .string(from?.address ?? ""), .string(from?.name ?? ""),
             addresses(message.to), addresses(message.cc), .string((message.replyTo.first ?? from)?.address ?? ""),
             .string(message.subject ?? ""), message.inReplyTo.map(Value.string) ?? .null,
@@ -134,8 +134,4 @@ public struct IMAPStep: Step, InputSource {
         return StepOutput(dataset: dataset, summary: ["message": .string(message.messageID ?? ""), "attachments": .integer(Int64(message.attachments.count))])
     }
 
-    static func localTime(_ date: Date, _ zone: TimeZone) -> LocalDateTime {
-        let seconds = date.timeIntervalSince1970 + Double(zone.secondsFromGMT(for: date))
-        return LocalDateTime(epochMilliseconds: Int64((seconds * 1000).rounded(.down)))
-    }
 }

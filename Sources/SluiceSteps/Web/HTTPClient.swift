@@ -1,5 +1,6 @@
 import CCurl
 import Foundation
+import SluiceMail
 
 /// A response to an HTTP request.
 public struct HTTPResponse: Sendable {
@@ -28,14 +29,9 @@ public struct HTTPTransportError: Error, Sendable, CustomStringConvertible {
 /// Blocking HTTP requests over libcurl, for webhooks. Called from the runner's thread,
 /// never from the cooperative pool.
 public enum HTTPClient {
-    static let initialized: Bool = {
-        curl_global_init(Int(CURL_GLOBAL_DEFAULT))
-        return true
-    }()
-
     /// Sends one request and returns the response, or throws for a transport failure.
     public static func send(method: String, url: String, headers: [String: String], body: [UInt8], timeout: TimeInterval) throws -> HTTPResponse {
-        _ = initialized
+        _ = LibCurl.ready
         guard let handle = curl_easy_init() else { throw HTTPTransportError(description: "cannot create an HTTP handle") }
         defer { curl_easy_cleanup(handle) }
         let sink = ResponseSink()

@@ -1,6 +1,8 @@
 # The two commands of the README: `make run` and `make test`. Both install what they need.
 SHELL := /bin/bash
 SWIFT ?= swift
+# The Python tools live in a virtual environment the scripts own (scripts/install-deps.sh).
+PYTHON := $(CURDIR)/.venv/bin/python
 
 .PHONY: run test build release unit e2e bench deps clean
 
@@ -24,7 +26,7 @@ test:
 	@scripts/install-deps.sh --test
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --parallel
-	SLUICE_BIN=$(CURDIR)/.build/debug/sluice python3 -m pytest -q Tests/EndToEnd
+	SLUICE_BIN=$(CURDIR)/.build/debug/sluice $(PYTHON) -m pytest -q Tests/EndToEnd
 
 # Speed and memory against peers in the same run: the pipeline runner, the xlsx reader and writer,
 # then the daemon (drop-to-start latency, idle CPU with 1,000 schedules), then mail (IMAP messages/s
@@ -35,5 +37,7 @@ bench: deps
 	@Benchmarks/daemon/run.sh
 	@Benchmarks/mail/run.sh
 
+# The example workspace's inbox/, outbox/ and archive/ stay (they are part of the layout), emptied.
 clean:
-	rm -rf .build .sluice inbox outbox archive data
+	rm -rf .build .sluice data .venv
+	find inbox outbox archive -mindepth 1 ! -name .gitkeep -delete

@@ -7,26 +7,28 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin="${SLUICE_BIN:-.build/release/sluice}"
+# The Python tools (aiosmtpd for the mail servers) are in the scripts' own virtual environment.
+py=.venv/bin/python
 mkdir -p .sluice
 log=.sluice/webhooks.jsonl
 port_file=$(mktemp)
-python3 scripts/webhook_receiver.py --port 8099 --log "$log" >"$port_file" &
+"$py" scripts/webhook_receiver.py --port 8099 --log "$log" >"$port_file" &
 receiver=$!
 mail_dir=/tmp/sluice-example-mail
 # The mail servers are stopped before this script returns, so a next run never finds them dying.
-trap 'kill $receiver 2>/dev/null || true; rm -f "$port_file"; python3 scripts/mailservers.py stop --dir "$mail_dir" >/dev/null 2>&1 || true' EXIT
+trap 'kill $receiver 2>/dev/null || true; rm -f "$port_file"; "$py" scripts/mailservers.py stop --dir "$mail_dir" >/dev/null 2>&1 || true' EXIT
 for _ in $(seq 1 50); do [ -s "$port_file" ] && break; sleep 0.1; done
 export SLUICE_TEAM_HOOK_URL="http://127.0.0.1:$(cat "$port_file")/hooks/team"
 # The mail servers live in /tmp (Dovecot's users must be able to reach their folder) and stop
 # when this script ends.
-python3 scripts/mailservers.py start --dir "$mail_dir" --watch-pid $$ >/dev/null
-eval "$(python3 - "$mail_dir" <<'PY'
+"$py" scripts/mailservers.py start --dir "$mail_dir" --watch-pid $$ >/dev/null
+eval "$("$py" - "$mail_dir" <<'PY'
 import json, sys
 s = json.load(open(sys.argv[1] + "/servers.json"))
 print(f"export SLUICE_MAIL_HOST=127.0.0.1 SLUICE_IMAPS_PORT={s['imaps_port']} SLUICE_SMTPS_PORT={s['smtps_port']} SLUICE_MAIL_CA={s['ca_file']}")
 PY
 )"
-python3 - "$mail_dir" <<'PY'
+"$py" - "$mail_dir" <<'PY'
 import sys
 from pathlib import Path
 sys.path.insert(0, "scripts")
@@ -49,11 +51,11 @@ status=0
 "$bin" run || status=$?
 echo
 echo "outbox:"; find outbox -type f | sort | sed 's/^/  /'
-echo "webhooks received:"; [ -f "$log" ] && python3 -c "
+echo "webhooks received:"; [ -f "$log" ] && "$py" -c "
 import json,sys
 for l in open('$log'): r=json.loads(l); print('  ', r['path'], r['json'].get('text', r['body'])[:110] if 'json' in r else r['body'][:110])
 "
-echo "mails sent:"; python3 - "$mail_dir" <<'PY'
+echo "mails sent:"; "$py" - "$mail_dir" <<'PY'
 import email, email.policy, sys
 sys.path.insert(0, "scripts")
 import mailservers

@@ -50,8 +50,9 @@ install_python_tools() {
     exit 1
   fi
   # Nothing beyond the pins: a package that pulls in an unpinned one fails here, not later.
-  if ! "$venv/bin/python" -m pip check >/dev/null; then
-    "$venv/bin/python" -m pip check >&2 || true
+  local problems
+  if ! problems=$("$venv/bin/python" -m pip check 2>&1); then
+    echo "$problems" >&2
     echo "install-deps: the Python tools in $venv/ are inconsistent" >&2
     exit 1
   fi

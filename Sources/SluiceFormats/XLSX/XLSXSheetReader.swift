@@ -241,7 +241,7 @@ public final class XLSXSheetReader {
                let date = XLSXDateConversion.cell(serial: serial, kind: kind, date1904: date1904) {
                 return date
             }
-            return .number(string)
+            return .number(SpreadsheetNumber.text(written: text) ?? string)
         case .shared:
             let text = trimmed(raw)
             if text.isEmpty { return .empty }

@@ -9,7 +9,7 @@ extension Dataset {
 
     /// The row numbers of the rows at `indices`, for a dataset made of those rows (a filter's
     /// kept rows, validate's valid and rejected rows).
-    public func rowNumbers(of indices: [Int]) -> [Int] {
+    public func numbersOfRows(_ indices: [Int]) -> [Int] {
         indices.map(rowNumber)
     }
 }

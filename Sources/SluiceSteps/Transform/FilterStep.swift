@@ -40,7 +40,7 @@ public struct FilterStep: Step {
                                 file: input.properties["source"], place: "row \(number)", rows: [number])
             }
         }
-        out.rowNumbers = input.rowNumbers(of: kept)
+        out.rowNumbers = input.numbersOfRows(kept)
         return StepOutput(dataset: out, summary: ["kept": .integer(Int64(out.rows.count)), "dropped": .integer(Int64(input.rows.count - out.rows.count))])
     }
 }

@@ -243,7 +243,7 @@ public struct ValidateStep: Step {
             }
             if problems.isEmpty { valid.append(row); validRows.append(n) } else { rejected.append((input.rowNumber(n), original, problems.joined(separator: "; "))) }
         }
-        var out = Dataset(columns: outColumns, rows: valid, files: input.files, properties: input.properties, rowNumbers: input.rowNumbers(of: validRows))
+        var out = Dataset(columns: outColumns, rows: valid, files: input.files, properties: input.properties, rowNumbers: input.numbersOfRows(validRows))
         if configuration.extraColumns == .drop {
             let keep = out.columns.indices.filter { names.contains(out.columns[$0].name) }
             out.columns = keep.map { out.columns[$0] }

@@ -143,7 +143,7 @@ import Testing
     @Test func rowNumberFallsBackToThePosition() {
         let d = Dataset(columns: [Column("a", .integer)], rows: [[.integer(1)], [.integer(2)]], rowNumbers: [5, 9])
         #expect(d.rowNumber(0) == 5 && d.rowNumber(1) == 9)
-        #expect(d.rowNumbers(of: [1]) == [9])
+        #expect(d.numbersOfRows([1]) == [9])
         #expect(Dataset(columns: [Column("a", .integer)], rows: [[.integer(1)]]).rowNumber(0) == 1)
         // A dataset whose rows outgrew its numbers still names every row.
         #expect(d.rowNumber(2) == 3)

@@ -49,10 +49,14 @@ extension PipelineHarness {
         ])
         let r = try h.runner.runBatch()
         #expect(r.runs[0].status == .succeeded, "\(String(describing: r.runs[0].failure))")
-        #expect(h.outbox("x", "out.csv") == "Produit;Montant\nCafé;2153.93\nPain;0.3\n")
-        let rejects = try #require(h.outbox("x", "ventes_rejects.csv"))
-        #expect(rejects.contains("row 5: Montant -1 is below the minimum 0"), "\(rejects)")
-        #expect(rejects.contains("row 7: Produit: 'Café' already appears in row 2"), "\(rejects)")
+        let out = h.outbox("x", "out.csv")?.replacingOccurrences(of: "\r\n", with: "\n")
+        #expect(out == "Produit;Montant\nCafé;2153.93\nPain;0.3\n")
+        // The rejects file mirrors the input: a workbook, its last column the reason.
+        let workbook = try XLSXWorkbook(path: h.workspace.outbox("x") + "/ventes_rejects.xlsx")
+        let reader = try workbook.sheet(at: 0)
+        var reasons: [String] = []
+        while let row = try reader.nextRow() { if case .string(let s) = row.cells.last { reasons.append(s) } }
+        #expect(reasons == ["error", "row 5: Montant -1 is below the minimum 0", "row 7: Produit: 'Café' already appears in row 2"])
     }
 
     @Test func csvRejectsNameTheRecordRowAcrossBlankLinesAndQuotedLineBreaks() throws {
@@ -108,7 +112,7 @@ extension PipelineHarness {
         return AttachedFile(name: name, path: path)
     }
 
-    static func expectEmpty(_ error: (any Error)?, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    static func expectEmpty(_ error: (any Error)?, _ name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
         let e = error as? StepError
         #expect(e?.message == "the file is empty (0 bytes)", "\(String(describing: error))", sourceLocation: sourceLocation)
         #expect(e?.file == name, sourceLocation: sourceLocation)

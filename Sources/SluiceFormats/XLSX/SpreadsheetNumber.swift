@@ -119,14 +119,16 @@ public enum SpreadsheetNumber {
             let significant = integerCount + fractionEnd - firstSignificant
             guard significant <= significantDigits else { return nil }
         }
-        var out: [UInt8] = []
-        out.reserveCapacity(integerCount + fractionEnd - fractionStart + 3)
-        if negative { out.append(UInt8(ascii: "-")) }
-        if integerCount == 0 { out.append(UInt8(ascii: "0")) } else { out += u[integerStart..<integerEnd] }
-        if fractionEnd > fractionStart {
-            out.append(UInt8(ascii: "."))
-            out += u[fractionStart..<fractionEnd]
+        return String(unsafeUninitializedCapacity: integerCount + fractionEnd - fractionStart + 3) { out in
+            var o = 0
+            func put(_ byte: UInt8) { out[o] = byte; o += 1 }
+            if negative { put(UInt8(ascii: "-")) }
+            if integerCount == 0 { put(UInt8(ascii: "0")) } else { for k in integerStart..<integerEnd { put(u[k]) } }
+            if fractionEnd > fractionStart {
+                put(UInt8(ascii: "."))
+                for k in fractionStart..<fractionEnd { put(u[k]) }
+            }
+            return o
         }
-        return String(decoding: out, as: UTF8.self)
     }
 }

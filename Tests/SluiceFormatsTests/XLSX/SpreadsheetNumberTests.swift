@@ -73,7 +73,7 @@ struct SpreadsheetNumberTests {
     @Test("random doubles: the text is the double's 15 digits, and short", arguments: [1, 2, 3])
     func randomDoubles(seed: UInt64) {
         var state = seed &* 0x9E37_79B9_7F4A_7C15
-        for _ in 0..<20_000 {
+        for _ in 0..<5_000 {
             state = state &* 6364136223846793005 &+ 1442695040888963407
             let value = Double(bitPattern: state & ~(1 << 63)) // positive doubles over the whole range
             guard value.isFinite, value != 0 else { continue }
@@ -84,6 +84,8 @@ struct SpreadsheetNumberTests {
     }
 }
 
+/// With the calamine differential (XLSXDifferentialTests), which requires each first-sheet
+/// number to be calamine's double at exactly 15 digits.
 @Suite("Every number cell of the fixture corpus reads without a spurious tail")
 struct XLSXNumberDigitsTests {
     static let workbooks: [URL] = (XLSXFixtures.names(in: XLSXFixtures.directory).map { XLSXFixtures.directory.appendingPathComponent("\($0).xlsx") }
@@ -110,28 +112,5 @@ struct XLSXNumberDigitsTests {
         #expect(numbers > 1000, "the corpus should hold many number cells, found \(numbers)")
         #expect(long > 0, "some cells should still have long (real) digits")
         #expect(bad.isEmpty, "\(bad.count) cells with a spurious tail: \(bad.prefix(10).joined(separator: "; "))")
-    }
-
-    @Test("against calamine's doubles: each first-sheet number is the double at 15 digits")
-    func againstCalamine() throws {
-        var compared = 0
-        var bad: [String] = []
-        for name in XLSXFixtures.names(in: XLSXFixtures.directory) {
-            let expected = try ExpectedWorkbook.load(XLSXFixtures.directory.appendingPathComponent("\(name).expected.json"))
-            guard expected.calamine.ok, let rows = expected.rows,
-                  let workbook = try? XLSXWorkbook(path: XLSXFixtures.directory.appendingPathComponent("\(name).xlsx").path) else { continue }
-            for row in try XLSXFixtures.readAll(workbook.sheet(at: 0)) where row.number <= rows.count {
-                let theirs = rows[row.number - 1]
-                for (c, cell) in row.cells.enumerated() where c < theirs.count {
-                    guard case .number(let text) = cell, case .number(let n) = theirs[c] else { continue }
-                    compared += 1
-                    if Double(text) != fifteenDigits(n) && !(Int64(text) != nil && Double(text) == n) {
-                        bad.append("\(name) \(XLSXCellReference(row: row.number, column: c + 1)): ours \(text), calamine \(n)")
-                    }
-                }
-            }
-        }
-        #expect(compared > 1000)
-        #expect(bad.isEmpty, "\(bad.count) cells: \(bad.prefix(10).joined(separator: "; "))")
     }
 }

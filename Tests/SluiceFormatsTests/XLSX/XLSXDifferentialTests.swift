@@ -113,9 +113,11 @@ func compare(_ ours: XLSXCell, _ theirs: ExpectedValue) -> Comparison {
         if a == b { return .same }
         return a.trimmingCharacters(in: .whitespacesAndNewlines) == b ? .differs(.whitespaceKept) : .mismatch
     case (.number(let text), .number(let n)):
+        // Ours must be the double at 15 digits exactly: a spurious tail (2153.9299999999998) is a mismatch.
         guard let value = Double(text) else { return .mismatch }
-        if value == n { return .same }
-        return Double(String(format: "%.15g", n)) == value ? .differs(.fifteenDigits) : .mismatch
+        if Int64(text) != nil && value == n { return .same } // whole numbers keep their digits
+        guard value == Double(String(format: "%.15g", n)) else { return .mismatch }
+        return value == n ? .same : .differs(.fifteenDigits)
     case (.bool(let a), .bool(let b)):
         return a == b ? .same : .mismatch
     case (.error, .string("")):

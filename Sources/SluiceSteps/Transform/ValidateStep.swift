@@ -169,7 +169,8 @@ public struct ValidateStep: Step {
         for (name, _) in declared where input.columnIndex(name) == nil { missing.append(name) }
         if !missing.isEmpty {
             let hints = missing.map { "'\($0)'\(Suggestion.didYouMean($0, among: input.columnNames))" }.joined(separator: ", ")
-            throw StepError(.badInput, "missing column\(missing.count > 1 ? "s" : "") \(hints); the file has: \(input.columnNames.joined(separator: ", "))",
+            let has = input.columns.isEmpty ? "the file has no columns (no header line)" : "the file has: \(input.columnNames.joined(separator: ", "))"
+            throw StepError(.badInput, "missing column\(missing.count > 1 ? "s" : "") \(hints); \(has)",
                             file: source, place: "header", hint: "fix the header of the file (or the manifest), then reprocess")
         }
         let names = Set(declared.map(\.key))

@@ -139,4 +139,20 @@ extension PipelineHarness {
         #expect(r.runs[0].status == .failed)
         #expect(failure.message == "the file is empty (0 bytes)" && failure.file == "vide.csv", "\(failure)")
     }
+
+    @Test func aFileWithoutAHeaderLineIsSaidToHaveNoColumns() throws {
+        let h = try PipelineHarness()
+        try h.pipeline("n", """
+        triggers: { inbox: { settle: 0s } }
+        extract:
+          - csv: {}
+        transform:
+          - validate: { columns: { Montant: { type: decimal } } }
+        load:
+          - csv: { file: out.csv }
+        """)
+        try h.drop("n", "blanc.csv", "\n\n")
+        let failure = try #require(try h.runner.runBatch().runs[0].failure)
+        #expect(failure.message == "missing column 'Montant'; the file has no columns (no header line)", "\(failure.message)")
+    }
 }

@@ -43,12 +43,7 @@ struct InspectCommand: ParsableCommand {
             return
         }
         if json {
-            var out = FileInspector.jsonLine(inspected.dataset.columns.map { .string($0.name) }) + "\n"
-            for row in inspected.dataset.rows {
-                out += FileInspector.jsonLine(row) + "\n"
-                if out.utf8.count > 1 << 16 { FileHandle.standardOutput.write(Data(out.utf8)); out = "" }
-            }
-            FileHandle.standardOutput.write(Data(out.utf8))
+            FileInspector.streamJSONLines(inspected.dataset) { FileHandle.standardOutput.write(Data($0.utf8)) }
             return
         }
         print("\(file): \(inspected.description)")

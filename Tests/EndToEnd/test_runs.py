@@ -125,7 +125,7 @@ def test_fail_run_validation_keeps_rejects_and_names_rows(ws):
     assert p.returncode == 1
     run = ws.runs()[0]
     err = json.loads((ws.root / run["archive"] / "error.json").read_text())
-    assert err["stage"] == "transform" and err["rows"] == [4, 5]
+    assert err["stage"] == "transform" and err["rows"] == [5, 6]  # the header is row 1
     assert "2 of 5 rows failed validation" in err["message"]
     assert (ws.root / "outbox" / "strict" / "v_rejects.csv").exists()
     assert not (ws.root / "outbox" / "strict" / "totaux_2026-11-21.csv").exists()

@@ -130,7 +130,8 @@ public struct StepError: Error, Sendable, CustomStringConvertible {
     public var file: String?
     /// Where in the file: `line 14`, `row 7`, `cell B7`.
     public var place: String?
-    /// Row numbers (1-based, in the input) involved.
+    /// Rows involved, numbered as the person sees them in the input file (``Dataset/rowNumber(_:)``:
+    /// the header is row 1, blank rows count).
     public var rows: [Int]
     /// What the person should do about it.
     public var hint: String?

@@ -32,12 +32,18 @@ public struct Dataset: Sendable, Hashable {
     /// Facts about where the rows came from, for steps that mirror the input
     /// (`source`: the file name, `format`: csv/xlsx/json, `delimiter`, `encoding`, `sheet`).
     public var properties: [String: String]
+    /// Where each row is in the file it was read from, as a spreadsheet numbers it (the header
+    /// is row 1, blank rows count); kept by the steps that keep, drop or reorder rows, so a
+    /// message names the row the person sees. Nil: row `i` is row `i + 1`. See ``rowNumber(_:)``.
+    public var rowNumbers: [Int]?
 
-    public init(columns: [Column] = [], rows: [[Value]] = [], files: [AttachedFile] = [], properties: [String: String] = [:]) {
+    public init(columns: [Column] = [], rows: [[Value]] = [], files: [AttachedFile] = [], properties: [String: String] = [:],
+                rowNumbers: [Int]? = nil) {
         self.columns = columns
         self.rows = rows
         self.files = files
         self.properties = properties
+        self.rowNumbers = rowNumbers
     }
 
     public var columnNames: [String] { columns.map(\.name) }

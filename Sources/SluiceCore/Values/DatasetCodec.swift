@@ -30,6 +30,7 @@ public enum DatasetCodec {
         for row in dataset.rows {
             for v in row { w.value(v) }
         }
+        if let numbers = dataset.rowNumbers, numbers.count == dataset.rows.count { w.rowNumbers(numbers) }
         return w.bytes
     }
 
@@ -58,7 +59,42 @@ public enum DatasetCodec {
             for _ in 0 ..< columns.count { row.append(try r.value()) }
             rows.append(row)
         }
-        return Dataset(columns: columns, rows: rows, files: files, properties: properties)
+        // Row numbers follow the rows when the dataset has them (older encodings end here).
+        let rowNumbers = r.offset < bytes.count ? try r.rowNumbers(count: count) : nil
+        return Dataset(columns: columns, rows: rows, files: files, properties: properties, rowNumbers: rowNumbers)
+    }
+}
+
+/// Row numbers are stored as runs of consecutive numbers (`start`, `length`): a file read in
+/// order is one run however many rows it has.
+extension ByteWriter {
+    mutating func rowNumbers(_ numbers: [Int]) {
+        var runs: [(start: Int, length: Int)] = []
+        for n in numbers {
+            if let last = runs.last, last.start + last.length == n { runs[runs.count - 1].length += 1 } else { runs.append((n, 1)) }
+        }
+        bytes.append(1)
+        varint(UInt64(runs.count))
+        for run in runs {
+            signed(Int64(run.start))
+            varint(UInt64(run.length))
+        }
+    }
+}
+
+extension ByteReader {
+    mutating func rowNumbers(count: Int) throws -> [Int] {
+        guard try byte() == 1 else { throw DatasetCodec.DecodingError(description: "bad row-number section") }
+        var numbers: [Int] = []
+        numbers.reserveCapacity(count)
+        for _ in 0 ..< (try varint()) {
+            let start = Int(try signed())
+            let length = try varint()
+            guard length <= UInt64(count - numbers.count) else { throw DatasetCodec.DecodingError(description: "bad row-number run") }
+            numbers += start ..< start + Int(length)
+        }
+        guard numbers.count == count else { throw DatasetCodec.DecodingError(description: "row numbers do not match the rows") }
+        return numbers
     }
 }
 

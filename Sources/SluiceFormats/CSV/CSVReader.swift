@@ -269,6 +269,6 @@ public struct CSVRecordIterator: Sendable {
                 source: source, line: parsed.line)
         }
         while fields.count < expectedFieldCount { fields.append("") }
-        return CSVRecord(line: parsed.line, fields: fields, fieldCount: parsed.count, expectedFieldCount: expectedFieldCount)
+        return CSVRecord(line: parsed.line, fields: fields, fieldCount: parsed.count, expectedFieldCount: expectedFieldCount, row: tokenizer.row)
     }
 }

@@ -6,6 +6,9 @@
 public struct CSVRecord: Sendable, Hashable {
     /// 1-based line of the file where the record starts.
     public var line: Int
+    /// The 1-based row a spreadsheet (Excel, LibreOffice) shows the record on: the header and
+    /// empty lines count, a line break inside quotes does not start a row. 0 when unknown.
+    public var row: Int
     /// The field values, padded to the header's width when the record was short.
     public var fields: [String]
     /// How many fields the record had in the file, before padding.
@@ -13,8 +16,9 @@ public struct CSVRecord: Sendable, Hashable {
     /// How many fields the header (or the first record, without a header) has.
     public var expectedFieldCount: Int
 
-    public init(line: Int, fields: [String], fieldCount: Int? = nil, expectedFieldCount: Int? = nil) {
+    public init(line: Int, fields: [String], fieldCount: Int? = nil, expectedFieldCount: Int? = nil, row: Int = 0) {
         self.line = line
+        self.row = row
         self.fields = fields
         self.fieldCount = fieldCount ?? fields.count
         self.expectedFieldCount = expectedFieldCount ?? fields.count

@@ -18,6 +18,9 @@ struct CSVTokenizer: Sendable {
     var position: Int
     /// 1-based line number at `position`.
     var line: Int = 1
+    /// The row a spreadsheet shows the last record on: records and empty lines counted from
+    /// the top (a quoted line break stays within its record's row). 0 before the first.
+    var row: Int = 0
 
     static let quote = UInt8(ascii: "\"")
     static let lineFeed: UInt8 = 0x0A
@@ -47,6 +50,7 @@ struct CSVTokenizer: Sendable {
             i += 1
             if b == cr && i < end && base[i] == lf { i += 1 }
             line += 1
+            row += 1
             if !skipEmptyLines {
                 position = i
                 if makeStrings { fields.append("") }
@@ -58,6 +62,7 @@ struct CSVTokenizer: Sendable {
             return nil
         }
         let startLine = line
+        row += 1
         var count = 0
         while true {
             let fieldStart = i

@@ -1,6 +1,6 @@
 /// Text renderings of a cell, as `sluice inspect` prints them.
 ///
-/// JSON: text → string, number → number (its exact text when that is valid JSON), boolean →
+/// JSON: text → string, number → number (as Excel shows it, see ``SpreadsheetNumber``), boolean →
 /// `true`/`false`, empty → `null`, date → `"2024-02-29"`, date-time → `"2024-02-29T13:45:30"`
 /// (`.250` added when there are milliseconds), time → `"13:45:30"`, duration → ISO 8601
 /// `"PT36H0M0S"`, error → `{"error": "#DIV/0!"}`.

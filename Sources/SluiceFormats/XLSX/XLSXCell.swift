@@ -1,13 +1,14 @@
 /// One cell's value as read from a worksheet.
 ///
-/// Numbers keep the exact text written in the file, so integers stay integers and decimals keep
-/// their written digits; dates come from `t="d"` cells or from date/time number formats.
+/// Numbers are what a person sees in Excel: the double rounded to 15 significant digits, in its
+/// shortest form (see ``SpreadsheetNumber``), so integers stay integers and `2153.9299999999998`
+/// reads `2153.93`; dates come from `t="d"` cells or from date/time number formats.
 public enum XLSXCell: Sendable, Hashable {
     /// No value (also a cell that only carries a style).
     case empty
     /// Text: shared, inline or rich-text (phonetic runs excluded), `_xHHHH_` escapes decoded, whitespace kept.
     case string(String)
-    /// A number, exactly as written in the file ("0.1", "42", "1.5E-3").
+    /// A number as ``SpreadsheetNumber`` writes it ("0.1", "42", "0.0015", "2153.93").
     case number(String)
     case bool(Bool)
     /// An error value, with its text ("#DIV/0!", "#N/A").

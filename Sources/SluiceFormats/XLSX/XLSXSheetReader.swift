@@ -236,12 +236,11 @@ public final class XLSXSheetReader {
                 throw XLSXError(.invalidCell, "the cell holds \"\(String(decoding: text.prefix(40), as: UTF8.self))\" where a number was expected")
             }
             let kind = styles.kind(ofStyle: style)
-            let string = String(decoding: text, as: UTF8.self)
-            if kind != .number, let serial = Double(string),
+            if kind != .number, let serial = Double(String(decoding: text, as: UTF8.self)),
                let date = XLSXDateConversion.cell(serial: serial, kind: kind, date1904: date1904) {
                 return date
             }
-            return .number(string)
+            return .number(SpreadsheetNumber.text(written: text) ?? String(decoding: text, as: UTF8.self))
         case .shared:
             let text = trimmed(raw)
             if text.isEmpty { return .empty }

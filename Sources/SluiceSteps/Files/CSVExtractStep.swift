@@ -29,7 +29,9 @@ public struct CSVExtractStep: Step {
         bytes that are not UTF-8 are read as Windows-1252. Quoted fields may hold delimiters and line breaks. \
         With `types: infer` (the default) a column whose every value is a whole number, a decimal (`12.50`), an \
         ISO date or true/false gets that type; leading zeros (`007`) stay text. Several input files are read one \
-        after the other and must have the same columns.
+        after the other and must have the same columns. Empty lines are skipped, but messages name a row as a \
+        spreadsheet shows it (the header is row 1, empty lines count, a quoted line break stays in its row). \
+        A file of 0 bytes fails the run: "the file is empty (0 bytes)".
         """,
         fields: [
             .init("delimiter", "; , tab |", default: "detected", "The field separator."),
@@ -79,8 +81,10 @@ public struct CSVExtractStep: Step {
         options.header = configuration.header == false ? .none : .firstRecord
         var header: [String]?
         var text: [[String]] = []
+        var rowNumbers: [Int] = []
         var properties: [String: String] = ["format": "csv"]
         for file in files {
+            try EmptyInputFile.refuse(file)
             let reader: CSVReader
             do { reader = try CSVReader(path: file.path, displayName: file.name, options: options) } catch let e as CSVError {
                 throw StepError(.badInput, e.message, file: file.name, place: e.line.map { "line \($0)" }, hint: csvHint(e))
@@ -98,10 +102,11 @@ public struct CSVExtractStep: Step {
                 while let record = try iterator.next() {
                     if record.hasExtraFields {
                         throw StepError(.badInput, "line has \(record.fieldCount) fields but the header has \(record.expectedFieldCount)",
-                                        file: file.name, place: "line \(record.line)", rows: [text.count + 1],
+                                        file: file.name, place: "line \(record.line)", rows: [record.row],
                                         hint: "a field probably holds an unquoted '\(String(UnicodeScalar(reader.delimiter.byte)))'; quote it or fix the line")
                     }
                     text.append(record.fields)
+                    rowNumbers.append(record.row)
                 }
             } catch let e as CSVError {
                 throw StepError(.badInput, e.message, file: file.name, place: e.line.map { "line \($0)" }, hint: csvHint(e))
@@ -111,7 +116,7 @@ public struct CSVExtractStep: Step {
         if let required = configuration.columns {
             let missing = required.filter { !names.contains($0) }
             if !missing.isEmpty {
-                throw StepError(.badInput, "missing column\(missing.count > 1 ? "s" : "") \(missing.map { "'\($0)'\(Suggestion.didYouMean($0, among: names))" }.joined(separator: ", ")); the file has: \(names.joined(separator: ", "))",
+                throw StepError(.badInput, "missing column\(missing.count > 1 ? "s" : "") \(missing.map { "'\($0)'\(Suggestion.didYouMean($0, among: names))" }.joined(separator: ", ")); \(names.isEmpty ? "the file has no header line" : "the file has: \(names.joined(separator: ", "))")",
                                 file: files[0].name, place: "line 1", hint: "fix the header line of the file, then reprocess")
             }
         }
@@ -123,7 +128,7 @@ public struct CSVExtractStep: Step {
             columns.append(Column(name, type))
             for r in text.indices { rows[r].append(type == .string ? .string(text[r][c]) : ValueParser.typed(text[r][c], as: type)) }
         }
-        return Dataset(columns: columns, rows: rows, files: files, properties: properties)
+        return Dataset(columns: columns, rows: rows, files: files, properties: properties, rowNumbers: rowNumbers)
     }
 
     func csvHint(_ e: CSVError) -> String {

@@ -49,11 +49,13 @@ public enum FileInspector {
         return lower.hasSuffix(".xlsx") || lower.hasSuffix(".xlsm")
     }
 
-    /// Streams a sheet as it is in the workbook, one JSON array per non-empty row, cells from
-    /// column A: strings, numbers (the exact digits), booleans, null for empty, dates and times as
-    /// ISO 8601 strings, durations as `PT..H..M..S`, errors as `{"error": "#DIV/0!"}`.
-    /// Memory does not grow with the number of rows.
+    /// Streams a sheet as it is in the workbook, one JSON array per row from row 1 to the last
+    /// row with a value (an empty row is `[]`, so line N is row N), cells from column A:
+    /// strings, numbers (as Excel shows them: 15 significant digits), booleans, null for empty,
+    /// dates and times as ISO 8601 strings, durations as `PT..H..M..S`, errors as
+    /// `{"error": "#DIV/0!"}`. Memory does not grow with the number of rows.
     public static func streamWorkbookRows(path: String, sheet: String?, write: (String) -> Void) throws {
+        try EmptyInputFile.refuse(AttachedFile(name: path, path: path))
         do {
             let workbook = try XLSXWorkbook(path: path)
             let reader: XLSXSheetReader
@@ -68,7 +70,14 @@ public enum FileInspector {
                 reader = try workbook.sheet(at: 0)
             }
             var buffer = ""
+            var nextNumber = 1
             while let row = try reader.nextRow() {
+                while nextNumber < row.number {
+                    buffer += "[]\n"
+                    nextNumber += 1
+                    if buffer.utf8.count > 1 << 16 { write(buffer); buffer = "" }
+                }
+                nextNumber = max(nextNumber, row.number + 1)
                 buffer += "[" + row.cells.map(\.jsonFragment).joined(separator: ",") + "]\n"
                 if buffer.utf8.count > 1 << 16 { write(buffer); buffer = "" }
             }
@@ -92,6 +101,22 @@ public enum FileInspector {
             return ColumnSummary(name: c.name, type: c.type.rawValue, nulls: nulls,
                                  min: minV.isNull ? nil : minV.description, max: maxV.isNull ? nil : maxV.description)
         })
+    }
+
+    /// A dataset as JSON lines: the column names, then one array per row, with `[]` for the rows
+    /// of the file that hold nothing (empty lines of a CSV), so line N is row N of the file
+    /// when its header is on row 1.
+    public static func streamJSONLines(_ d: Dataset, write: (String) -> Void) {
+        var out = jsonLine(d.columns.map { .string($0.name) }) + "\n"
+        var previous: Int?
+        for (i, row) in d.rows.enumerated() {
+            let number = d.rowNumber(i)
+            if let previous, number > previous + 1 { out += String(repeating: "[]\n", count: number - previous - 1) }
+            previous = number
+            out += jsonLine(row) + "\n"
+            if out.utf8.count > 1 << 16 { write(out); out = "" }
+        }
+        write(out)
     }
 
     /// One row as a JSON array: strings, numbers (exact), booleans, null, dates as ISO strings.

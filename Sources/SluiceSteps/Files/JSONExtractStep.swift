@@ -16,7 +16,8 @@ public struct JSONExtractStep: Step {
         Reads JSON files: one document holding an array of objects (or an object whose `path` leads to one), or JSON \
         Lines (one object per line). Columns are every key seen, in order of first appearance. Numbers keep their exact \
         value (whole numbers become integers, others exact decimals); nested objects and arrays are kept as JSON text; \
-        a missing key is an empty cell.
+        a missing key is an empty cell. Messages name a row by its line in JSON Lines, by its position in an array. \
+        A file of 0 bytes fails the run: "the file is empty (0 bytes)".
         """,
         fields: [
             .init("path", "dotted path", "Where the array is inside the document, e.g. `data.items`."),
@@ -45,6 +46,7 @@ public struct JSONExtractStep: Step {
     public func read(_ files: [AttachedFile]) throws -> Dataset {
         var objects: [(JSONObject, String, Int)] = []
         for file in files {
+            try EmptyInputFile.refuse(file)
             let bytes = try FileOperations.readBytes(file.path)
             let reader = JSONReader()
             do {
@@ -100,7 +102,8 @@ public struct JSONExtractStep: Step {
         }
         let columns = names.enumerated().map { Column($1, types[$0] ?? .string) }
         let source = files.map(\.name).joined(separator: ", ")
-        return Dataset(columns: columns, rows: rows, files: files, properties: ["source": source, "format": "json"])
+        // A row is named by its line in JSON Lines, by its position in an array.
+        return Dataset(columns: columns, rows: rows, files: files, properties: ["source": source, "format": "json"], rowNumbers: objects.map(\.2))
     }
 
     static func value(_ j: JSONValue) -> Value {

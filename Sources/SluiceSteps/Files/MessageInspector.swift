@@ -88,6 +88,7 @@ public enum MessageInspector {
 
     /// Parses the message at `path`. Throws `MIMEError` when it cannot be read.
     public static func inspect(path: String, limits: MIMELimits = MIMELimits()) throws -> Report {
+        try EmptyInputFile.refuse(AttachedFile(name: path, path: path))
         let store = DigestingAttachmentStore()
         let message = try MIMEStreamParser.parse(file: path, limits: limits, store: store)
         let attachments = message.attachments.map { a in

@@ -22,10 +22,12 @@ public struct XLSXExtractStep: Step {
     public static let documentation = StepDocumentation(
         summary: """
         Reads one sheet of each input workbook (.xlsx, .xlsm) by name or position. Cells keep their types: text, \
-        whole numbers as integers, other numbers as exact decimals (the digits written in the file), booleans, dates \
-        and date-times (from the cell's number format, 1900 and 1904 date systems). Error cells (`#DIV/0!`) become \
-        their text, so `validate` rejects them by name. Empty rows are skipped. A column whose cells mix types gets \
-        type `any`.
+        whole numbers as integers, other numbers as exact decimals with the digits Excel shows (the stored double \
+        rounded to 15 significant digits: `2153.9299999999998` reads `2153.93`), booleans, dates and date-times (from \
+        the cell's number format, 1900 and 1904 date systems). Error cells (`#DIV/0!`) become their text, so \
+        `validate` rejects them by name. Empty rows are skipped, but messages name rows as the sheet numbers them \
+        (the header is row 1). A column whose cells mix types gets type `any`. A file of 0 bytes fails the run: \
+        "the file is empty (0 bytes)".
         """,
         fields: [
             .init("sheet", "name or number", default: "the first sheet", "Which sheet to read."),
@@ -59,8 +61,10 @@ public struct XLSXExtractStep: Step {
     public func read(_ files: [AttachedFile]) throws -> Dataset {
         var header: [String]?
         var rows: [[Value]] = []
+        var rowNumbers: [Int] = []
         var sheetName = ""
         for file in files {
+            try EmptyInputFile.refuse(file)
             do {
                 let workbook = try XLSXWorkbook(path: file.path)
                 let reader: XLSXSheetReader
@@ -92,6 +96,7 @@ public struct XLSXExtractStep: Step {
                     if row.number == headerRow { names = Self.headerNames(row.cells); continue }
                     if row.cells.allSatisfy(\.isEmpty) { continue }
                     fileRows.append(row.cells)
+                    rowNumbers.append(row.number)
                 }
                 var cols = names ?? []
                 let width = max(cols.count, fileRows.map(\.count).max() ?? 0)
@@ -132,7 +137,8 @@ public struct XLSXExtractStep: Step {
             }
         }
         let source = files.map(\.name).joined(separator: ", ")
-        return Dataset(columns: columns, rows: rows, files: files, properties: ["source": source, "format": "xlsx", "sheet": sheetName])
+        return Dataset(columns: columns, rows: rows, files: files, properties: ["source": source, "format": "xlsx", "sheet": sheetName],
+                       rowNumbers: rowNumbers)
     }
 
     static func headerNames(_ cells: [XLSXCell]) -> [String] {

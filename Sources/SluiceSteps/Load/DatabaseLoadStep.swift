@@ -152,7 +152,7 @@ public struct DatabaseLoadStep: Step {
             throw error
         }
         do {
-            try RowBinder.insert(data.rows, with: statement.sqliteStatement, table: table, db: db.sqliteConnection)
+            try RowBinder.insert(data.rows, with: statement.sqliteStatement, table: table, db: db.sqliteConnection, rowNumber: data.rowNumber)
         } catch {
             DatabaseConnections.forget(ready)
             throw error
@@ -165,7 +165,9 @@ public struct DatabaseLoadStep: Step {
 
 /// Binds rows straight to a prepared SQLite statement: the hot loop of a database load.
 enum RowBinder {
-    static func insert(_ rows: [[SluiceCore.Value]], with statement: OpaquePointer, table: String, db: OpaquePointer?) throws {
+    /// `rowNumber` names a row in messages (the row the person sees in the source file).
+    static func insert(_ rows: [[SluiceCore.Value]], with statement: OpaquePointer, table: String, db: OpaquePointer?,
+                       rowNumber: (Int) -> Int = { $0 + 1 }) throws {
         // SQLITE_TRANSIENT: SQLite copies the text before the call returns.
         let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
         for (n, row) in rows.enumerated() {
@@ -184,8 +186,8 @@ enum RowBinder {
             guard code == SQLITE_DONE else {
                 let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "error \(code)"
                 sqlite3_reset(statement)
-                throw StepError(.effectFailed, "writing row \(n + 1) into table \(table) failed: \(message)",
-                                rows: [n + 1], transient: code == SQLITE_BUSY || code == SQLITE_LOCKED)
+                throw StepError(.effectFailed, "writing row \(rowNumber(n)) into table \(table) failed: \(message)",
+                                rows: [rowNumber(n)], transient: code == SQLITE_BUSY || code == SQLITE_LOCKED)
             }
         }
         sqlite3_reset(statement)

@@ -100,8 +100,8 @@ public struct AggregateStep: Step {
         }
         for m in plan.measures where m.function == "sum" || m.function == "avg" {
             if let bad = input.rows.firstIndex(where: { !$0[m.column].isNull && $0[m.column].decimalValue == nil }) {
-                throw StepError(.badInput, "cannot \(m.function) column '\(input.columns[m.column].name)': row \(bad + 1) holds '\(input.rows[bad][m.column])', not a number",
-                                file: input.properties["source"], place: "row \(bad + 1)", rows: [bad + 1],
+                throw StepError(.badInput, "cannot \(m.function) column '\(input.columns[m.column].name)': row \(input.rowNumber(bad)) holds '\(input.rows[bad][m.column])', not a number",
+                                file: input.properties["source"], place: "row \(input.rowNumber(bad))", rows: [input.rowNumber(bad)],
                                 hint: "add a `validate` step with `type: decimal` for this column before aggregating")
             }
         }

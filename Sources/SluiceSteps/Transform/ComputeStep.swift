@@ -41,8 +41,9 @@ public struct ComputeStep: Step {
             for n in data.rows.indices {
                 let v: Value
                 do { v = try bound.evaluate(data.rows[n]) } catch {
-                    throw StepError(.badInput, "computing '\(name)' = \(expression.expression.source) failed on row \(n + 1): \(error.message)",
-                                    file: data.properties["source"], place: "row \(n + 1)", rows: [n + 1])
+                    let number = data.rowNumber(n)
+                    throw StepError(.badInput, "computing '\(name)' = \(expression.expression.source) failed on row \(number): \(error.message)",
+                                    file: data.properties["source"], place: "row \(number)", rows: [number])
                 }
                 if let t = v.type { type = type == nil || type == t ? t : (t.isNumeric && type!.isNumeric ? .decimal : .any) }
                 if let target { data.rows[n][target] = v } else { data.rows[n].append(v) }

@@ -60,8 +60,9 @@ public struct DeltaStep: Step {
             for (n, row) in d.rows.enumerated() {
                 let key = indices.map { row[$0] }
                 if let first = map[key] {
-                    throw StepError(.badInput, "key \(key.map(\.description).joined(separator: ", ")) appears twice in the \(what) (rows \(first + 1) and \(n + 1))",
-                                    file: source, place: "row \(n + 1)", rows: [first + 1, n + 1], hint: "keys must be unique; fix the data or choose other key columns")
+                    let rows = [d.rowNumber(first), d.rowNumber(n)]
+                    throw StepError(.badInput, "key \(key.map(\.description).joined(separator: ", ")) appears twice in the \(what) (rows \(rows[0]) and \(rows[1]))",
+                                    file: source, place: "row \(rows[1])", rows: rows, hint: "keys must be unique; fix the data or choose other key columns")
                 }
                 map[key] = n
             }

@@ -30,14 +30,17 @@ public struct FilterStep: Step {
         }
         var out = Dataset(columns: input.columns, files: input.files, properties: input.properties)
         out.rows.reserveCapacity(input.rows.count)
+        var kept: [Int] = []
         for (n, row) in input.rows.enumerated() {
             do {
-                if try bound.isTrue(row) { out.rows.append(row) }
+                if try bound.isTrue(row) { out.rows.append(row); kept.append(n) }
             } catch {
-                throw StepError(.badInput, "filter '\(condition.expression.source)' failed on row \(n + 1): \(error.message)",
-                                file: input.properties["source"], place: "row \(n + 1)", rows: [n + 1])
+                let number = input.rowNumber(n)
+                throw StepError(.badInput, "filter '\(condition.expression.source)' failed on row \(number): \(error.message)",
+                                file: input.properties["source"], place: "row \(number)", rows: [number])
             }
         }
+        out.rowNumbers = input.numbersOfRows(kept)
         return StepOutput(dataset: out, summary: ["kept": .integer(Int64(out.rows.count)), "dropped": .integer(Int64(input.rows.count - out.rows.count))])
     }
 }

@@ -46,6 +46,7 @@ public struct SelectStep: Step {
         }
         var out = Dataset(columns: indices.map { input.columns[$0] }, files: input.files, properties: input.properties)
         out.rows = input.rows.map { row in indices.map { row[$0] } }
+        out.rowNumbers = input.rowNumbers
         return StepOutput(dataset: out)
     }
 }

@@ -169,7 +169,8 @@ public struct ValidateStep: Step {
         for (name, _) in declared where input.columnIndex(name) == nil { missing.append(name) }
         if !missing.isEmpty {
             let hints = missing.map { "'\($0)'\(Suggestion.didYouMean($0, among: input.columnNames))" }.joined(separator: ", ")
-            throw StepError(.badInput, "missing column\(missing.count > 1 ? "s" : "") \(hints); the file has: \(input.columnNames.joined(separator: ", "))",
+            let has = input.columns.isEmpty ? "the file has no columns (no header line)" : "the file has: \(input.columnNames.joined(separator: ", "))"
+            throw StepError(.badInput, "missing column\(missing.count > 1 ? "s" : "") \(hints); \(has)",
                             file: source, place: "header", hint: "fix the header of the file (or the manifest), then reprocess")
         }
         let names = Set(declared.map(\.key))
@@ -200,6 +201,7 @@ public struct ValidateStep: Step {
         valid.reserveCapacity(input.rows.count)
         var rejected: [(row: Int, values: [Value], error: String)] = []
         var seen: [Int: [Value: Int]] = [:]
+        var validRows: [Int] = []
         for (n, original) in input.rows.enumerated() {
             var row = original
             var problems: [String] = []
@@ -227,7 +229,7 @@ public struct ValidateStep: Step {
                     if let first = seen[c.index]?[typed] {
                         problems.append("\(c.name): '\(typed)' already appears in row \(first)")
                     } else {
-                        seen[c.index, default: [:]][typed] = n + 1
+                        seen[c.index, default: [:]][typed] = input.rowNumber(n)
                     }
                 }
             }
@@ -240,9 +242,9 @@ public struct ValidateStep: Step {
                     }
                 }
             }
-            if problems.isEmpty { valid.append(row) } else { rejected.append((n + 1, original, problems.joined(separator: "; "))) }
+            if problems.isEmpty { valid.append(row); validRows.append(n) } else { rejected.append((input.rowNumber(n), original, problems.joined(separator: "; "))) }
         }
-        var out = Dataset(columns: outColumns, rows: valid, files: input.files, properties: input.properties)
+        var out = Dataset(columns: outColumns, rows: valid, files: input.files, properties: input.properties, rowNumbers: input.numbersOfRows(validRows))
         if configuration.extraColumns == .drop {
             let keep = out.columns.indices.filter { names.contains(out.columns[$0].name) }
             out.columns = keep.map { out.columns[$0] }
@@ -250,6 +252,7 @@ public struct ValidateStep: Step {
         }
         var rejects = Dataset(columns: input.columns.map { Column($0.name, $0.type) } + [Column("error", .string)], properties: input.properties)
         rejects.rows = rejected.map { $0.values + [.string("row \($0.row): " + $0.error)] }
+        rejects.rowNumbers = rejected.map(\.row)
         var outputs: [AttachedFile] = []
         if !rejected.isEmpty {
             outputs.append(try RejectsWriter.write(rejects, context: context, name: configuration.rejects))

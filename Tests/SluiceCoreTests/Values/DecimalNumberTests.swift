@@ -124,3 +124,28 @@ import Testing
         #expect(throws: DatasetCodec.DecodingError.self) { try DatasetCodec.decode(Array(DatasetCodec.encode(d).dropLast(3))) }
     }
 }
+
+@Suite struct DatasetRowNumberTests {
+    @Test func rowNumbersRoundTripAsRunsAndOlderEncodingsHaveNone() throws {
+        var d = Dataset(columns: [Column("a", .integer)], rows: (0 ..< 6).map { [.integer(Int64($0))] }, rowNumbers: [2, 3, 4, 6, 7, 100])
+        let bytes = DatasetCodec.encode(d)
+        #expect(try DatasetCodec.decode(bytes) == d)
+        // Three runs (2-4, 6-7, 100): a long file read in order costs a few bytes, not one per row.
+        var long = Dataset(columns: [Column("a", .integer)], rows: Array(repeating: [.integer(1)], count: 10_000))
+        let plain = DatasetCodec.encode(long).count
+        long.rowNumbers = Array(2 ..< 10_002)
+        #expect(DatasetCodec.encode(long).count - plain < 8)
+        #expect(try DatasetCodec.decode(DatasetCodec.encode(long)).rowNumbers == long.rowNumbers)
+        d.rowNumbers = nil
+        #expect(try DatasetCodec.decode(DatasetCodec.encode(d)).rowNumbers == nil)
+    }
+
+    @Test func rowNumberFallsBackToThePosition() {
+        let d = Dataset(columns: [Column("a", .integer)], rows: [[.integer(1)], [.integer(2)]], rowNumbers: [5, 9])
+        #expect(d.rowNumber(0) == 5 && d.rowNumber(1) == 9)
+        #expect(d.numbersOfRows([1]) == [9])
+        #expect(Dataset(columns: [Column("a", .integer)], rows: [[.integer(1)]]).rowNumber(0) == 1)
+        // A dataset whose rows outgrew its numbers still names every row.
+        #expect(d.rowNumber(2) == 3)
+    }
+}

@@ -191,4 +191,17 @@ struct CSVReaderTests {
         #expect(missing.code == .fileSystem)
         #expect(missing.message.contains("none.csv"))
     }
+
+    @Test("a record's row is the row a spreadsheet shows it on: header and empty lines count, quoted line breaks do not")
+    func spreadsheetRows() throws {
+        let text = "a,b\r\n1,2\r\n\r\n\"two\nlines\",3\r\n4,5\r\n\n\n6,7"
+        let (_, records) = try readCSV(text)
+        #expect(records.map(\.fields) == [["1", "2"], ["two\nlines", "3"], ["4", "5"], ["6", "7"]])
+        #expect(records.map(\.row) == [2, 4, 5, 8])
+        #expect(records.map(\.line) == [2, 4, 6, 9])
+        let (_, kept) = try readCSV(text, .init(delimiter: .comma, skipEmptyLines: false))
+        #expect(kept.map(\.row) == [2, 3, 4, 5, 6, 7, 8])
+        let (_, noHeader) = try readCSV("\n1,2\n3,4\n", .init(delimiter: .comma, header: .none))
+        #expect(noHeader.map(\.row) == [2, 3])
+    }
 }

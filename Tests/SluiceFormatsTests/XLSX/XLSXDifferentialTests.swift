@@ -9,6 +9,8 @@ enum CalamineDifference: String, CaseIterable, Sendable {
         "Text keeps leading and trailing whitespace even without xml:space=\"preserve\". calamine trims it; Excel shows it and openpyxl keeps it. Trimming is a pipeline decision (a transform step), not the reader's."
     case errorCellsKept =
         "Error cells (#DIV/0!, #N/A...) read as .error(text). calamine's Python bridge turns them into \"\", which would hide broken formulas from validation."
+    case fifteenDigits =
+        "Numbers are the stored double rounded to 15 significant digits, as Excel shows and computes them (2153.9299999999998 reads 2153.93). calamine gives the double itself."
     case dateTypedByFormat =
         "A number whose format shows a date and a time reads as .dateTime even at midnight. calamine types by value (midnight → date), so one column would change type from row to row."
 }
@@ -111,8 +113,11 @@ func compare(_ ours: XLSXCell, _ theirs: ExpectedValue) -> Comparison {
         if a == b { return .same }
         return a.trimmingCharacters(in: .whitespacesAndNewlines) == b ? .differs(.whitespaceKept) : .mismatch
     case (.number(let text), .number(let n)):
+        // Ours must be the double at 15 digits exactly: a spurious tail (2153.9299999999998) is a mismatch.
         guard let value = Double(text) else { return .mismatch }
-        return value == n || abs(value - n) <= abs(n) * 1e-15 ? .same : .mismatch
+        if Int64(text) != nil && value == n { return .same } // whole numbers keep their digits
+        guard value == Double(String(format: "%.15g", n)) else { return .mismatch }
+        return value == n ? .same : .differs(.fifteenDigits)
     case (.bool(let a), .bool(let b)):
         return a == b ? .same : .mismatch
     case (.error, .string("")):

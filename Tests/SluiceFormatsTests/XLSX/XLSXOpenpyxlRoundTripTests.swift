@@ -41,7 +41,7 @@ struct XLSXOpenpyxlRoundTripTests {
         switch cell {
         case .empty: .empty
         case .string(let s): .string(s)
-        case .number(let n): .number(n)
+        case .number(let n): .number(SpreadsheetNumber.text(written: n) ?? n)
         case .integer(let i): .number(String(i))
         case .bool(let b): .bool(b)
         case let .date(y, m, d): .date(year: y, month: m, day: d)

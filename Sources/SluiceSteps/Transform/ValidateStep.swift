@@ -14,7 +14,7 @@ public struct ValidateStep: Step {
         public var oneOf: [String]?
         public var unique: Bool?
         /// For dates written otherwise than `yyyy-MM-dd` / `dd.MM.yyyy`: e.g. `dd/MM/yyyy`.
-        public var format: String?
+        public var format: DateFormat?
     }
 
     public struct RowRule: Decodable, Sendable {
@@ -44,6 +44,8 @@ public struct ValidateStep: Step {
         public var decimalSeparator: ValueParser.DecimalSeparator?
         /// The rejects file's name (a template); default `<input stem>_rejects.<csv|xlsx>`.
         public var rejects: TemplateSource?
+        /// How many rejected rows fail the run; default: only rejecting every row does.
+        public var maxRejects: RejectLimit?
     }
 
     public static let kind = "validate"
@@ -55,7 +57,10 @@ public struct ValidateStep: Step {
         text must match), `one-of`, `unique`; and row `rules` (expressions that must be true). \
         With `on-invalid: reject-row` (the default) bad rows go to a rejects file published next to the outputs, \
         mirroring the input with an added `error` column; with `fail-run` any bad row fails the run (the rejects file \
-        is still published). A column declared but missing from the input fails the run.
+        is still published). With `reject-row`, a run that rejects every row (of at least one) fails, as does one that \
+        rejects more than `max-rejects`. A column declared but missing from the input fails the run. Decimals may be \
+        grouped by three (`1 234,50`, `1'234.50`) and end in `%` (`8,1%` is 0.081); exponents are refused. A date \
+        `format` is written `dd.MM.yyyy`, `dd.mm.yyyy`, `jj.mm.aaaa` or `%d.%m.%Y` alike.
         """,
         fields: [
             .init("columns", "mapping", "Rules per column: type, required, min, max, pattern, one-of, unique, format."),
@@ -64,6 +69,7 @@ public struct ValidateStep: Step {
             .init("extra-columns", "keep | drop | reject", default: "keep", "Columns not declared: kept, dropped, or an error."),
             .init("decimal-separator", "'.' or ','", default: "'.'", "How decimals are written in text (`12,50` needs ',')."),
             .init("rejects", "template", default: "<input>_rejects.csv", "Name of the rejects file in the outbox."),
+            .init("max-rejects", "count or percentage", default: "all rows", "Rejected rows that fail the run when passed: `10`, `5%`; `100%` never fails."),
         ],
         example: """
         - validate:
@@ -113,6 +119,8 @@ public struct ValidateStep: Step {
             }
             if rule.format != nil && type != .date && type != .datetime {
                 context.error("'format' applies to date columns only", at: ["columns", name, "format"])
+            } else if let f = rule.format, f.hasTime, type == .date {
+                context.error("date format '\(f.source)' has a time of day; use type: datetime, or leave the time out", at: ["columns", name, "format"])
             }
         }
         let schema: Schema
@@ -127,6 +135,9 @@ public struct ValidateStep: Step {
             }
         }
         if let t = configuration.rejects { context.check(t) }
+        if configuration.maxRejects != nil && configuration.onInvalid == .failRun {
+            context.error("max-rejects has no effect with on-invalid: fail-run (any bad row fails the run); remove one of them", at: ["max-rejects"])
+        }
         context.output = schema
         context.extras["rejects"] = .partial(input.columns + [Column("error", .string)])
     }
@@ -255,6 +266,11 @@ public struct ValidateStep: Step {
             outputs.append(try RejectsWriter.write(rejects, context: context, name: configuration.rejects))
         }
         let summary: [String: Value] = ["valid": .integer(Int64(valid.count)), "rejected": .integer(Int64(rejected.count))]
+        if configuration.onInvalid != .failRun, let error = RejectLimit.failure(
+            limit: configuration.maxRejects, rejected: rejected.map { ($0.row, $0.error) }, total: input.rows.count,
+            source: source, rejectsFile: outputs.first) {
+            throw error
+        }
         if !rejected.isEmpty && configuration.onInvalid == .failRun {
             let first = rejected.prefix(3).map { "row \($0.row): \($0.error)" }.joined(separator: " | ")
             var error = StepError(.validation, "\(rejected.count) of \(input.rows.count) rows failed validation (on-invalid: fail-run): \(first)\(rejected.count > 3 ? " | …" : "")",
@@ -290,7 +306,15 @@ public struct ValidateStep: Step {
         if c.type == .decimal && c.parser.decimalSeparator == .dot && s.contains(",") && !s.contains(".") {
             return " (to read decimal commas, set decimal-separator: ',')"
         }
-        if c.type == .date && c.rule.format == nil { return " (expected yyyy-MM-dd or dd.MM.yyyy; set format: for others)" }
+        if c.type == .decimal && s.range(of: #"^[+-]?[0-9.,]+[eE][+-]?[0-9]+$"#, options: .regularExpression) != nil {
+            return " (exponents such as 1e3 are not read)"
+        }
+        let numberLike = s.unicodeScalars.allSatisfy { ("0"..."9").contains($0) || WrittenNumber.groupingCharacters.contains($0) || ".,-+%".unicodeScalars.contains($0) }
+        if (c.type == .decimal || c.type == .integer) && numberLike && s.unicodeScalars.contains(where: { WrittenNumber.groupingCharacters.contains($0) }) {
+            return " (digits are grouped by three: 1 234 567)"
+        }
+        if let f = c.rule.format, c.type == .date || c.type == .datetime { return " in the format \(f)" }
+        if c.type == .date { return " (expected yyyy-MM-dd or dd.MM.yyyy; set format: for others)" }
         return ""
     }
 }

@@ -9,7 +9,7 @@ import SluiceCore
 /// forms `%d %e %m %Y %y %H %M %S`. Anything else that is a letter is refused with the
 /// right spelling. Days, months, hours, minutes and seconds are read with one or two digits
 /// (`1.2.2026`), years with exactly as many as the format has.
-public struct DateFormat: Sendable, Hashable, CustomStringConvertible, Decodable {
+public struct DateFormat: Sendable, Hashable, CustomStringConvertible {
     enum Field: Hashable, Sendable { case day, month, year(digits: Int), hour, minute, second }
     enum Part: Hashable, Sendable { case field(Field), literal(Character) }
 
@@ -94,13 +94,6 @@ public struct DateFormat: Sendable, Hashable, CustomStringConvertible, Decodable
         if count({ $0 == .second }) > 0 && count({ $0 == .minute }) == 0 { throw refuse("it has seconds but no minutes") }
         if count({ $0 == .minute }) > 0 && count({ $0 == .hour }) == 0 { throw refuse("it has minutes but no hour") }
         self.parts = parts
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        do { self = try DateFormat(text) } catch {
-            throw ManifestDecodingError(error.description, at: (decoder as? any LocatedDecoder)?.location)
-        }
     }
 
     /// Whether the format has a time of day (an hour).

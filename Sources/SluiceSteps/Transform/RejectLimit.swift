@@ -4,7 +4,7 @@ import SluiceCore
 /// (a count) or `max-rejects: 5%` (a share of the rows read). Without it, a run fails only
 /// when it rejects every row (and there was at least one): a file that is all wrong is not
 /// a success.
-public struct RejectLimit: Sendable, Hashable, Decodable, CustomStringConvertible {
+public struct RejectLimit: Sendable, Hashable, CustomStringConvertible {
     enum Kind: Hashable, Sendable {
         case count(Int64)
         /// `numerator / 10^scale` percent: `2.5%` is (25, 1).
@@ -29,13 +29,9 @@ public struct RejectLimit: Sendable, Hashable, Decodable, CustomStringConvertibl
         }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let limit = RejectLimit(parsing: text) else {
-            throw ManifestDecodingError("max-rejects '\(text)' is neither a count of rows (10) nor a percentage of them (5%)",
-                                        at: (decoder as? any LocatedDecoder)?.location)
-        }
-        self = limit
+    /// What is wrong with a `max-rejects` that does not parse.
+    static func problem(_ text: String) -> String {
+        "max-rejects '\(text)' is neither a count of rows (10) nor a percentage of them (5%)"
     }
 
     public var description: String { source }

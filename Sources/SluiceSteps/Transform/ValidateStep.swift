@@ -14,7 +14,10 @@ public struct ValidateStep: Step {
         public var oneOf: [String]?
         public var unique: Bool?
         /// For dates written otherwise than `yyyy-MM-dd` / `dd.MM.yyyy`: e.g. `dd/MM/yyyy`.
-        public var format: DateFormat?
+        public var format: String?
+
+        /// The format read (nil when there is none, or it cannot be read: `check` says why).
+        var dateFormat: DateFormat? { format.flatMap { try? DateFormat($0) } }
     }
 
     public struct RowRule: Decodable, Sendable {
@@ -44,8 +47,10 @@ public struct ValidateStep: Step {
         public var decimalSeparator: ValueParser.DecimalSeparator?
         /// The rejects file's name (a template); default `<input stem>_rejects.<csv|xlsx>`.
         public var rejects: TemplateSource?
-        /// How many rejected rows fail the run; default: only rejecting every row does.
-        public var maxRejects: RejectLimit?
+        /// How many rejected rows fail the run (`10`, `5%`); default: only rejecting every row does.
+        public var maxRejects: String?
+
+        var rejectLimit: RejectLimit? { maxRejects.flatMap(RejectLimit.init(parsing:)) }
     }
 
     public static let kind = "validate"
@@ -119,8 +124,14 @@ public struct ValidateStep: Step {
             }
             if rule.format != nil && type != .date && type != .datetime {
                 context.error("'format' applies to date columns only", at: ["columns", name, "format"])
-            } else if let f = rule.format, f.hasTime, type == .date {
-                context.error("date format '\(f.source)' has a time of day; use type: datetime, or leave the time out", at: ["columns", name, "format"])
+            } else if let text = rule.format {
+                do {
+                    if try DateFormat(text).hasTime && type == .date {
+                        context.error("date format '\(text)' has a time of day; use type: datetime, or leave the time out", at: ["columns", name, "format"])
+                    }
+                } catch {
+                    context.error(error.description, at: ["columns", name, "format"])
+                }
             }
         }
         let schema: Schema
@@ -135,7 +146,9 @@ public struct ValidateStep: Step {
             }
         }
         if let t = configuration.rejects { context.check(t) }
-        if configuration.maxRejects != nil && configuration.onInvalid == .failRun {
+        if let m = configuration.maxRejects, RejectLimit(parsing: m) == nil {
+            context.error(RejectLimit.problem(m), at: ["max-rejects"])
+        } else if configuration.maxRejects != nil && configuration.onInvalid == .failRun {
             context.error("max-rejects has no effect with on-invalid: fail-run (any bad row fails the run); remove one of them", at: ["max-rejects"])
         }
         context.output = schema
@@ -143,7 +156,7 @@ public struct ValidateStep: Step {
     }
 
     func parser(for rule: ColumnRule) -> ValueParser {
-        ValueParser(decimalSeparator: configuration.decimalSeparator ?? .dot, dateFormat: rule.format)
+        ValueParser(decimalSeparator: configuration.decimalSeparator ?? .dot, dateFormat: rule.dateFormat)
     }
 
     /// A min or max bound, typed like the column.
@@ -267,7 +280,7 @@ public struct ValidateStep: Step {
         }
         let summary: [String: Value] = ["valid": .integer(Int64(valid.count)), "rejected": .integer(Int64(rejected.count))]
         if configuration.onInvalid != .failRun, let error = RejectLimit.failure(
-            limit: configuration.maxRejects, rejected: rejected.map { ($0.row, $0.error) }, total: input.rows.count,
+            limit: configuration.rejectLimit, rejected: rejected.map { ($0.row, $0.error) }, total: input.rows.count,
             source: source, rejectsFile: outputs.first) {
             throw error
         }
@@ -313,7 +326,7 @@ public struct ValidateStep: Step {
         if (c.type == .decimal || c.type == .integer) && numberLike && s.unicodeScalars.contains(where: { WrittenNumber.groupingCharacters.contains($0) }) {
             return " (digits are grouped by three: 1 234 567)"
         }
-        if let f = c.rule.format, c.type == .date || c.type == .datetime { return " in the format \(f)" }
+        if let f = c.parser.dateFormat, c.type == .date || c.type == .datetime { return " in the format \(f)" }
         if c.type == .date { return " (expected yyyy-MM-dd or dd.MM.yyyy; set format: for others)" }
         return ""
     }

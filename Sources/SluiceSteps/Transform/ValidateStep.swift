@@ -74,7 +74,7 @@ public struct ValidateStep: Step {
             .init("extra-columns", "keep | drop | reject", default: "keep", "Columns not declared: kept, dropped, or an error."),
             .init("decimal-separator", "'.' or ','", default: "'.'", "How decimals are written in text (`12,50` needs ',')."),
             .init("rejects", "template", default: "<input>_rejects.csv", "Name of the rejects file in the outbox."),
-            .init("max-rejects", "count or percentage", default: "all rows", "Rejected rows that fail the run when passed: `10`, `5%`; `100%` never fails."),
+            .init("max-rejects", "count or percentage", default: "every row", "The run fails when more rows are rejected: a count (`10`) or a share of the rows (`5%`); `100%` never fails."),
         ],
         example: """
         - validate:

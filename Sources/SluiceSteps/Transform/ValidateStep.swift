@@ -98,8 +98,8 @@ public struct ValidateStep: Step {
     func outputColumns(_ input: [Column]) -> [Column] {
         var cols = input
         for (name, rule) in declared {
-            let type = rule.type ?? (cols.first { $0.name == name }?.type ?? .string)
-            if let i = cols.firstIndex(where: { $0.name == name }) { cols[i].type = type } else { cols.append(Column(name, type)) }
+            let type = rule.type ?? (cols.first { $0.isNamed(name) }?.type ?? .string)
+            if let i = cols.firstIndex(where: { $0.isNamed(name) }) { cols[i].type = type } else { cols.append(Column(name, type)) }
         }
         if configuration.extraColumns == .drop {
             let names = Set(declared.map(\.key))

@@ -6,8 +6,8 @@ import SluiceCore
 /// Accepted spellings: `dd`/`DD`/`d` (day, also the French `jj`), `MM`/`M` and, outside a
 /// time, `mm` (month), `yyyy`/`YYYY`/`yy` (year, also the French `aaaa`/`aa`), `HH`/`hh`
 /// (hour), `mm` or `MM` right after the hour (minutes), `ss` (seconds); and the strftime
-/// forms `%d %e %m %Y %y %H %M %S`. Anything else that is a letter is refused with the
-/// right spelling. Days, months, hours, minutes and seconds are read with one or two digits
+/// forms `%d %e %m %Y %y %H %M %S`. Letters meant as themselves are quoted (`'T'`, `'h'`);
+/// any other letter is refused with the right spelling. Days, months, hours, minutes and seconds are read with one or two digits
 /// (`1.2.2026`), years with exactly as many as the format has.
 public struct DateFormat: Sendable, Hashable, CustomStringConvertible {
     enum Field: Hashable, Sendable { case day, month, year(digits: Int), hour, minute, second }
@@ -51,6 +51,13 @@ public struct DateFormat: Sendable, Hashable, CustomStringConvertible {
                 }
                 parts.append(f)
                 i += 2
+                continue
+            }
+            if c == "'" {
+                // A quoted literal, as in Unicode patterns: `yyyy-MM-dd'T'HH:mm`, `HH'h'mm`; `''` is a quote.
+                guard let close = chars[(i + 1)...].firstIndex(of: "'") else { throw refuse("a quote (') is never closed") }
+                if close == i + 1 { parts.append(.literal("'")) } else { parts.append(contentsOf: chars[(i + 1) ..< close].map(Part.literal)) }
+                i = close + 1
                 continue
             }
             guard c.isLetter else { parts.append(.literal(c)); i += 1; continue }
@@ -103,7 +110,7 @@ public struct DateFormat: Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         parts.map { p in
             switch p {
-            case let .literal(c): String(c)
+            case let .literal(c): c.isLetter ? "'\(c)'" : c == "'" ? "''" : String(c)
             case .field(.day): "dd"
             case .field(.month): "MM"
             case let .field(.year(digits)): String(repeating: "y", count: digits)

@@ -1,3 +1,4 @@
+import Foundation
 import SluiceCore
 
 /// How many rows a `validate` step may reject before the run fails: `max-rejects: 10`
@@ -19,7 +20,7 @@ public struct RejectLimit: Sendable, Hashable, CustomStringConvertible {
         let t = text.trimmedSpaces
         source = t
         if t.hasSuffix("%") {
-            let number = String(t.dropLast()).trimmedSpaces
+            let number = String(t.dropLast()).trimmedSpaces.replacingOccurrences(of: ",", with: ".")
             guard let d = DecimalNumber(parsing: number), !number.contains("e"), !number.contains("E"),
                   d.significand >= 0, d.scale >= 0, d.scale <= 6, d <= DecimalNumber(100) else { return nil }
             kind = .percent(numerator: d.significand, scale: Int(d.scale))

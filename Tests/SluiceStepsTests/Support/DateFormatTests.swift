@@ -30,6 +30,11 @@ import Testing
         let g = try DateFormat("%d.%m.%Y %H:%M:%S")
         #expect(g.description == "dd.MM.yyyy HH:mm:ss")
         #expect(g.datetime("21.11.2026 25:00:00") == nil)
+        let iso = try DateFormat("yyyy-MM-dd'T'HH:mm")
+        #expect(iso.datetime("2026-11-21T08:30") == LocalDateTime(date: LocalDate(year: 2026, month: 11, day: 21)!, hour: 8, minute: 30, second: 0))
+        #expect(iso.description == "yyyy-MM-dd'T'HH:mm")
+        #expect(try DateFormat("dd.MM.yyyy HH'h'mm").datetime("21.11.2026 08h30") != nil)
+        #expect(throws: DateFormat.Problem.self) { try DateFormat("dd.MM.yyyy 'T") }
     }
 
     @Test(arguments: [

@@ -76,7 +76,7 @@ import Testing
 
     @Test(arguments: [
         ("1", "a\nabc\n2\nxyz\n", false), ("2", "a\nabc\n2\nxyz\n", true), ("50%", "a\nabc\n2\nxyz\n", false),
-        ("66.7%", "a\nabc\n2\nxyz\n", true), ("100%", "a\nabc\nxyz\n", true), ("0", "a\n1\n2\n", true), ("0", "a\n1\nx\n", false),
+        ("66.7%", "a\nabc\n2\nxyz\n", true), ("66,7 %", "a\nabc\n2\nxyz\n", true), ("100%", "a\nabc\nxyz\n", true), ("0", "a\n1\n2\n", true), ("0", "a\n1\nx\n", false),
     ])
     func maxRejects(limit: String, data: String, succeeds: Bool) throws {
         let h = try PipelineHarness()

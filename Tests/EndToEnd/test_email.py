@@ -215,6 +215,7 @@ transform:
       columns:
         uid: { type: integer, max: 10 }
       on-invalid: reject-row
+      max-rejects: 100%
     as: lignes
 notify:
   - email:
@@ -276,7 +277,7 @@ def test_template_preview_and_send_test(ws, mail):
 
 def test_on_failure_answers_the_message_with_its_rejects(ws, mail):
     connect(ws, mail)
-    ws.pipeline("commandes", REPLY.replace("on-invalid: reject-row", "on-invalid: fail-run")
+    ws.pipeline("commandes", REPLY.replace("on-invalid: reject-row", "on-invalid: fail-run").replace("      max-rejects: 100%\n", "")
                 .replace("notify:\n  - email:", "on-failure:\n  - email:").replace("    when: lignes.rejects.rows > 0\n", "")
                 .replace("template: reponse", "text: \"{{run.error.message}}\""))
     row = ["shop", "INBOX", "42", "<order-42@client.example>", "", "", "anne@client.example", "", "", "", "", "Commande 42",

@@ -25,10 +25,10 @@ public struct ExpressionScope: Sendable {
             let name = path[0]
             switch columns {
             case let .known(cols):
-                if let column = cols.first(where: { $0.name == name }) { return (.column(name), column.type) }
+                if let column = cols.first(where: { $0.isNamed(name) }) { return (.column(name), column.type) }
                 if let type = variables[name] { return (.variable(name), type) }
             case let .partial(cols):
-                if let column = cols.first(where: { $0.name == name }) { return (.column(name), column.type) }
+                if let column = cols.first(where: { $0.isNamed(name) }) { return (.column(name), column.type) }
                 if let type = variables[name] { return (.variable(name), type) }
                 return (.column(name), .any)
             case .open:

@@ -185,7 +185,7 @@ struct KeyedNodeContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     var allKeys: [Key] {
         decoder.usage.askedAll(in: mapping)
         return mapping.compactMap { k, _ in
-            let name = k.string ?? ""
+            let name = ColumnName.normalized(k.string ?? "")
             return Key(stringValue: name) ?? Key(stringValue: camelCase(name))
         }
     }
@@ -295,7 +295,9 @@ struct SingleNodeContainer: SingleValueDecodingContainer {
         }
     }
 
-    func decode(_ type: String.Type) throws -> String { try scalar("a text") }
+    /// Text is read in Unicode NFC, so that the names a manifest gives (columns, keys) are
+    /// spelled as the datasets spell them (see `ColumnName`).
+    func decode(_ type: String.Type) throws -> String { ColumnName.normalized(try scalar("a text")) }
     func decode(_ type: Double.Type) throws -> Double {
         let s = try scalar("a number")
         guard let v = Double(s) else { throw decoder.fail("expected a number for '\(pathString(codingPath))', found '\(s)'") }

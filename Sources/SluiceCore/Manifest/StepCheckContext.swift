@@ -73,12 +73,12 @@ public struct StepCheckContext {
         case .open:
             return true
         case let .known(cols):
-            if cols.contains(where: { $0.name == name }) { return true }
+            if cols.contains(where: { $0.isNamed(name) }) { return true }
             error("unknown column '\(name)'\(Suggestion.didYouMean(name, among: cols.map(\.name)))", at: path)
             return false
         case let .partial(cols):
             // Other columns may exist, but a near miss of a known one is almost always a typo.
-            if cols.contains(where: { $0.name == name }) { return true }
+            if cols.contains(where: { $0.isNamed(name) }) { return true }
             guard let close = Suggestion.closest(to: name, among: cols.map(\.name)) else { return true }
             error("unknown column '\(name)'; did you mean '\(close)'? (declare it in the extract step's 'columns' if it really exists)", at: path)
             return false

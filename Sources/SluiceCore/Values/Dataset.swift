@@ -1,11 +1,17 @@
 /// A named, typed column.
 public struct Column: Sendable, Hashable, Codable {
-    public var name: String
+    /// The name, always in Unicode NFC (see `ColumnName`), however it was written.
+    public var name: String { didSet { name = ColumnName.normalized(name) } }
     public var type: ColumnType
 
     public init(_ name: String, _ type: ColumnType) {
-        self.name = name
+        self.name = ColumnName.normalized(name)
         self.type = type
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(try c.decode(String.self, forKey: .name), try c.decode(ColumnType.self, forKey: .type))
     }
 }
 
@@ -48,7 +54,7 @@ public struct Dataset: Sendable, Hashable {
 
     public var columnNames: [String] { columns.map(\.name) }
 
-    public func columnIndex(_ name: String) -> Int? { columns.firstIndex { $0.name == name } }
+    public func columnIndex(_ name: String) -> Int? { columns.firstIndex { $0.isNamed(name) } }
 
     public subscript(row: Int, column: String) -> Value? {
         guard let c = columnIndex(column) else { return nil }
@@ -69,7 +75,7 @@ public enum Schema: Sendable, Hashable {
 
     public func column(_ name: String) -> Column? {
         switch self {
-        case let .known(cols), let .partial(cols): cols.first { $0.name == name }
+        case let .known(cols), let .partial(cols): cols.first { $0.isNamed(name) }
         case .open: nil
         }
     }
@@ -78,8 +84,8 @@ public enum Schema: Sendable, Hashable {
     public func type(of name: String) -> ColumnType? {
         switch self {
         case .open: .any
-        case let .known(cols): cols.first { $0.name == name }?.type
-        case let .partial(cols): cols.first { $0.name == name }?.type ?? .any
+        case let .known(cols): cols.first { $0.isNamed(name) }?.type
+        case let .partial(cols): cols.first { $0.isNamed(name) }?.type ?? .any
         }
     }
 

@@ -28,10 +28,12 @@ public struct CSVExtractStep: Step {
         tab-separated files): the delimiter is detected among `; , tab`, UTF-8 with or without BOM is read, and \
         bytes that are not UTF-8 are read as Windows-1252. Quoted fields may hold delimiters and line breaks. \
         With `types: infer` (the default) a column whose every value is a whole number, a decimal (`12.50`), an \
-        ISO date or true/false gets that type; leading zeros (`007`) stay text. Several input files are read one \
-        after the other and must have the same columns. Empty lines are skipped, but messages name a row as a \
-        spreadsheet shows it (the header is row 1, empty lines count, a quoted line break stays in its row). \
-        A file of 0 bytes fails the run: "the file is empty (0 bytes)".
+        ISO date or true/false gets that type, and a number only when it is written as Sluice would print it: \
+        leading zeros (`007`, the zip code `08123`) stay text, and so does a column that mixes them with numbers, or \
+        holds `+5`, `1e3`, `1 234` or `8,1%` (a `validate` step reads those). Column names are read in Unicode NFC. \
+        Several input files are read one after the other and must have the same columns. Empty lines are \
+        skipped, but messages name a row as a spreadsheet shows it (the header is row 1, empty lines count, a \
+        quoted line break stays in its row). A file of 0 bytes fails the run: "the file is empty (0 bytes)".
         """,
         fields: [
             .init("delimiter", "; , tab |", default: "detected", "The field separator."),

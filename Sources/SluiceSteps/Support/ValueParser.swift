@@ -1,49 +1,33 @@
 import SluiceCore
 
 /// Turns text from files into typed values, the way people write them in spreadsheets
-/// and CSV exports: `12.50`, `12,50` (with a decimal comma), `1'234.50`, `2026-11-21`,
+/// and CSV exports: `12.50`, `12,50` (with a decimal comma), `1'234.50`, `8,1%`, `2026-11-21`,
 /// `21.11.2026`, `true`/`false`.
 public struct ValueParser: Sendable {
     public enum DecimalSeparator: String, Sendable, Decodable { case dot = ".", comma = "," }
 
     public var decimalSeparator: DecimalSeparator
-    /// A date format such as `dd.MM.yyyy`, `dd/MM/yyyy`, `MM/dd/yyyy`, `yyyy-MM-dd` (the default
-    /// accepts `yyyy-MM-dd` and `dd.MM.yyyy`).
-    public var dateFormat: String?
+    /// The date format of the column (the default accepts `yyyy-MM-dd` and `dd.MM.yyyy`).
+    public var dateFormat: DateFormat?
 
-    public init(decimalSeparator: DecimalSeparator = .dot, dateFormat: String? = nil) {
+    public init(decimalSeparator: DecimalSeparator = .dot, dateFormat: DateFormat? = nil) {
         self.decimalSeparator = decimalSeparator
         self.dateFormat = dateFormat
     }
 
-    /// The text without grouping characters (`'`, spaces, no-break spaces), with a `.` decimal point.
-    func normalizedNumber(_ text: String) -> String? {
-        var out = ""
-        var sawSeparator = false
-        for c in text {
-            switch c {
-            case "'", " ", "\u{00A0}", "\u{202F}", "’": continue
-            case ",":
-                if decimalSeparator == .comma { if sawSeparator { return nil }; sawSeparator = true; out.append(".") } else { return nil }
-            case ".":
-                if decimalSeparator == .dot { if sawSeparator { return nil }; sawSeparator = true; out.append(".") } else { return nil }
-            default: out.append(c)
-            }
-        }
-        return out
-    }
+    var separator: Unicode.Scalar { decimalSeparator == .comma ? "," : "." }
 
+    /// A whole number, with grouping characters by three (`1 234`, `1'234`), never a fraction.
     public func integer(_ text: String) -> Int64? {
         if let v = Int64(text) { return v }
-        guard let n = normalizedNumber(text.trimmedSpaces), !n.contains(".") else { return nil }
-        return Int64(n)
+        guard let d = WrittenNumber.parse(text, decimalSeparator: separator, fraction: false), d.scale == 0 else { return nil }
+        return d.significand
     }
 
+    /// An exact decimal written as `WrittenNumber` reads it: grouped by three, with the
+    /// column's decimal separator, a percent sign dividing by 100; never an exponent.
     public func decimal(_ text: String) -> DecimalNumber? {
-        let t = text.trimmedSpaces
-        if let d = DecimalNumber(parsing: t), decimalSeparator == .dot || !t.contains(".") { return d }
-        guard let n = normalizedNumber(t) else { return nil }
-        return DecimalNumber(parsing: n)
+        WrittenNumber.parse(text, decimalSeparator: separator)
     }
 
     public func bool(_ text: String) -> Bool? {
@@ -56,12 +40,13 @@ public struct ValueParser: Sendable {
 
     public func date(_ text: String) -> LocalDate? {
         let t = text.trimmedSpaces
-        if let f = dateFormat { return Self.date(t, format: f) }
-        return LocalDate(iso: t) ?? Self.date(t, format: "dd.MM.yyyy")
+        if let f = dateFormat { return f.date(t) }
+        return LocalDate(iso: t) ?? DateFormat.dottedDayMonthYear.date(t)
     }
 
     public func datetime(_ text: String) -> LocalDateTime? {
         let t = text.trimmedSpaces
+        if let f = dateFormat, f.hasTime { return f.datetime(t) }
         if let d = LocalDateTime(iso: t) { return d }
         if let d = date(t) { return LocalDateTime(date: d) }
         // `21.11.2026 08:30[:15]`
@@ -71,35 +56,6 @@ public struct ValueParser: Sendable {
             if hms.count >= 2 { return LocalDateTime(date: d, hour: hms[0], minute: hms[1], second: hms.count > 2 ? hms[2] : 0) }
         }
         return nil
-    }
-
-    /// Parses `text` against a date format made of `dd`, `MM`, `yyyy` (or `yy`) and separators.
-    public static func date(_ text: String, format: String) -> LocalDate? {
-        let t = Array(text.utf8)
-        let f = Array(format.utf8)
-        var y: Int?, m: Int?, d: Int?
-        var i = 0, j = 0
-        while j < f.count {
-            let c = f[j]
-            var run = 0
-            while j + run < f.count && f[j + run] == c { run += 1 }
-            if c == UInt8(ascii: "d") || c == UInt8(ascii: "M") || c == UInt8(ascii: "y") {
-                // Accept one or two digits for d and M (`1.2.2026`), exactly `run` for years.
-                var digits = 0
-                var v = 0
-                let maxDigits = c == UInt8(ascii: "y") ? run : 2
-                while i < t.count, digits < maxDigits, t[i] >= 48, t[i] <= 57 { v = v * 10 + Int(t[i] - 48); i += 1; digits += 1 }
-                if digits == 0 || (c == UInt8(ascii: "y") && digits != run) { return nil }
-                if c == UInt8(ascii: "d") { d = v } else if c == UInt8(ascii: "M") { m = v } else { y = run == 2 ? 2000 + v : v }
-                j += run
-            } else {
-                guard i < t.count, t[i] == c else { return nil }
-                i += 1
-                j += 1
-            }
-        }
-        guard i == t.count, let y, let m, let d else { return nil }
-        return LocalDate(year: y, month: m, day: d)
     }
 
     /// Converts a value to `type`, or nil when it cannot be (text that is not a number...).
@@ -129,7 +85,9 @@ public struct ValueParser: Sendable {
     }
 
     /// The narrowest type every non-empty text fits: integer, decimal, date, datetime, bool, else string.
-    /// Used when reading untyped files with `types: infer`.
+    /// Used when reading untyped files with `types: infer`. A number is one only as Sluice
+    /// writes it (`-12`, `3.50`): a leading zero, a `+`, an exponent or a grouping character
+    /// keeps the whole column text, so no value changes by being read.
     public static func inferType(_ column: some Sequence<String>) -> ColumnType {
         var candidates: [ColumnType] = [.integer, .decimal, .date, .datetime, .bool]
         var sawValue = false
@@ -137,8 +95,9 @@ public struct ValueParser: Sendable {
             sawValue = true
             candidates.removeAll { type in
                 switch type {
-                case .integer: return Int64(text) == nil || (text.count > 1 && text.hasPrefix("0")) // keep 007, zip codes
-                case .decimal: return DecimalNumber(parsing: text) == nil || text.hasPrefix("+") || text.contains("e") || text.contains("E")
+                // Numbers only when they print back as written: 007 and 08123 (zip codes) stay text.
+                case .integer: return !WrittenNumber.isAsWritten(text, integer: true) || Int64(text) == nil
+                case .decimal: return !WrittenNumber.isAsWritten(text, integer: false) || DecimalNumber(parsing: text) == nil
                 case .date: return LocalDate(iso: text) == nil
                 case .datetime: return LocalDateTime(iso: text) == nil
                 case .bool: return !["true", "false", "TRUE", "FALSE", "True", "False"].contains(text)

@@ -34,7 +34,8 @@ public struct AggregateStep: Step {
         summary: """
         Groups rows by the `by` columns (sorted by them) and computes, per group: `sum` (the column keeps its name), \
         `avg`, `min`, `max` (named `<column>_avg`, ...), and `count`. Sums are exact: integers stay integers, \
-        decimals keep every digit. Empty cells are left out of sums, averages, minimums and maximums.
+        decimals keep every digit. Empty cells are left out of sums, averages, minimums and maximums. Without `by`, \
+        the one row of totals is written also over no rows (sums and counts 0, averages, minimums and maximums empty).
         """,
         fields: [
             .init("by", "list of columns", "Group by these columns; without it, one row for the whole input."),
@@ -128,7 +129,10 @@ public struct AggregateStep: Step {
         var out = Dataset(columns: columns, properties: input.properties)
         for key in keys { out.rows.append(try key + groups[key]!.values(plan)) }
         var extras: [String: Dataset] = [:]
-        let totals = try grand.values(plan)
+        let totals = try grand.values(plan, types: columns.suffix(plan.measures.count + (plan.count == nil ? 0 : 1)).map(\.type))
+        // Without `by`, the whole input is one group, also when it has no rows: its totals
+        // (0 for sums and counts, empty for averages, minimums and maximums) are the answer.
+        if plan.by.isEmpty && keys.isEmpty { out.rows.append(totals) }
         if configuration.totals == true {
             extras["totals"] = Dataset(columns: columns, rows: [plan.by.map { _ in Value.null } + totals])
         }
@@ -174,10 +178,13 @@ public struct AggregateStep: Step {
             }
         }
 
-        func values(_ plan: Plan) throws -> [Value] {
+        /// The group's figures; `types` (the output columns' types, when known) makes a sum
+        /// over no value a decimal 0 in a decimal column.
+        func values(_ plan: Plan, types: [ColumnType]? = nil) throws -> [Value] {
             var out: [Value] = []
             for (i, m) in plan.measures.enumerated() {
                 switch m.function {
+                case "sum" where counts[i] == 0 && types?[i] == .decimal: out.append(.decimal(DecimalNumber(0)))
                 case "sum": out.append(allIntegers[i] ? .integer(sums[i].significand) : .decimal(sums[i]))
                 case "avg": out.append(counts[i] == 0 ? .null : .decimal(try DecimalNumber.divide(sums[i], DecimalNumber(counts[i]))))
                 case "min": out.append(mins[i])

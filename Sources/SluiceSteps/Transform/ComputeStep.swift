@@ -23,7 +23,7 @@ public struct ComputeStep: Step {
         for (name, expression) in columns.entries {
             let type = context.check(expression, schema: schema) ?? .any
             var cols = schema.columns
-            if let i = cols.firstIndex(where: { $0.name == name }) { cols[i].type = type } else { cols.append(Column(name, type)) }
+            if let i = cols.firstIndex(where: { $0.isNamed(name) }) { cols[i].type = type } else { cols.append(Column(name, type)) }
             schema = schema.with(cols)
         }
         context.output = schema

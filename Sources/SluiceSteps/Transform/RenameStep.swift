@@ -19,7 +19,7 @@ public struct RenameStep: Step {
     public func check(_ context: inout StepCheckContext) {
         var columns = context.input?.columns ?? []
         for (old, new) in configuration.entries {
-            if context.requireColumn(old, at: [old]), let i = columns.firstIndex(where: { $0.name == old }) {
+            if context.requireColumn(old, at: [old]), let i = columns.firstIndex(where: { $0.isNamed(old) }) {
                 columns[i].name = new
             }
         }

@@ -15,6 +15,9 @@ public struct ValidateStep: Step {
         public var unique: Bool?
         /// For dates written otherwise than `yyyy-MM-dd` / `dd.MM.yyyy`: e.g. `dd/MM/yyyy`.
         public var format: String?
+
+        /// The format read (nil when there is none, or it cannot be read: `check` says why).
+        var dateFormat: DateFormat? { format.flatMap { try? DateFormat($0) } }
     }
 
     public struct RowRule: Decodable, Sendable {
@@ -44,6 +47,10 @@ public struct ValidateStep: Step {
         public var decimalSeparator: ValueParser.DecimalSeparator?
         /// The rejects file's name (a template); default `<input stem>_rejects.<csv|xlsx>`.
         public var rejects: TemplateSource?
+        /// How many rejected rows fail the run (`10`, `5%`); default: only rejecting every row does.
+        public var maxRejects: String?
+
+        var rejectLimit: RejectLimit? { maxRejects.flatMap(RejectLimit.init(parsing:)) }
     }
 
     public static let kind = "validate"
@@ -55,7 +62,10 @@ public struct ValidateStep: Step {
         text must match), `one-of`, `unique`; and row `rules` (expressions that must be true). \
         With `on-invalid: reject-row` (the default) bad rows go to a rejects file published next to the outputs, \
         mirroring the input with an added `error` column; with `fail-run` any bad row fails the run (the rejects file \
-        is still published). A column declared but missing from the input fails the run.
+        is still published). With `reject-row`, a run that rejects every row (of at least one) fails, as does one that \
+        rejects more than `max-rejects`. A column declared but missing from the input fails the run. Decimals may be \
+        grouped by three (`1 234,50`, `1'234.50`) and end in `%` (`8,1%` is 0.081); exponents are refused. A date \
+        `format` is written `dd.MM.yyyy`, `dd.mm.yyyy`, `jj.mm.aaaa` or `%d.%m.%Y` alike.
         """,
         fields: [
             .init("columns", "mapping", "Rules per column: type, required, min, max, pattern, one-of, unique, format."),
@@ -64,6 +74,7 @@ public struct ValidateStep: Step {
             .init("extra-columns", "keep | drop | reject", default: "keep", "Columns not declared: kept, dropped, or an error."),
             .init("decimal-separator", "'.' or ','", default: "'.'", "How decimals are written in text (`12,50` needs ',')."),
             .init("rejects", "template", default: "<input>_rejects.csv", "Name of the rejects file in the outbox."),
+            .init("max-rejects", "count or percentage", default: "every row", "The run fails when more rows are rejected: a count (`10`) or a share of the rows (`5%`); `100%` never fails."),
         ],
         example: """
         - validate:
@@ -87,8 +98,8 @@ public struct ValidateStep: Step {
     func outputColumns(_ input: [Column]) -> [Column] {
         var cols = input
         for (name, rule) in declared {
-            let type = rule.type ?? (cols.first { $0.name == name }?.type ?? .string)
-            if let i = cols.firstIndex(where: { $0.name == name }) { cols[i].type = type } else { cols.append(Column(name, type)) }
+            let type = rule.type ?? (cols.first { $0.isNamed(name) }?.type ?? .string)
+            if let i = cols.firstIndex(where: { $0.isNamed(name) }) { cols[i].type = type } else { cols.append(Column(name, type)) }
         }
         if configuration.extraColumns == .drop {
             let names = Set(declared.map(\.key))
@@ -113,6 +124,14 @@ public struct ValidateStep: Step {
             }
             if rule.format != nil && type != .date && type != .datetime {
                 context.error("'format' applies to date columns only", at: ["columns", name, "format"])
+            } else if let text = rule.format {
+                do {
+                    if try DateFormat(text).hasTime && type == .date {
+                        context.error("date format '\(text)' has a time of day; use type: datetime, or leave the time out", at: ["columns", name, "format"])
+                    }
+                } catch {
+                    context.error(error.description, at: ["columns", name, "format"])
+                }
             }
         }
         let schema: Schema
@@ -127,12 +146,17 @@ public struct ValidateStep: Step {
             }
         }
         if let t = configuration.rejects { context.check(t) }
+        if let m = configuration.maxRejects, RejectLimit(parsing: m) == nil {
+            context.error(RejectLimit.problem(m), at: ["max-rejects"])
+        } else if configuration.maxRejects != nil && configuration.onInvalid == .failRun {
+            context.error("max-rejects has no effect with on-invalid: fail-run (any bad row fails the run); remove one of them", at: ["max-rejects"])
+        }
         context.output = schema
         context.extras["rejects"] = .partial(input.columns + [Column("error", .string)])
     }
 
     func parser(for rule: ColumnRule) -> ValueParser {
-        ValueParser(decimalSeparator: configuration.decimalSeparator ?? .dot, dateFormat: rule.format)
+        ValueParser(decimalSeparator: configuration.decimalSeparator ?? .dot, dateFormat: rule.dateFormat)
     }
 
     /// A min or max bound, typed like the column.
@@ -258,6 +282,11 @@ public struct ValidateStep: Step {
             outputs.append(try RejectsWriter.write(rejects, context: context, name: configuration.rejects))
         }
         let summary: [String: Value] = ["valid": .integer(Int64(valid.count)), "rejected": .integer(Int64(rejected.count))]
+        if configuration.onInvalid != .failRun, let error = RejectLimit.failure(
+            limit: configuration.rejectLimit, rejected: rejected.map { ($0.row, $0.error) }, total: input.rows.count,
+            source: source, rejectsFile: outputs.first) {
+            throw error
+        }
         if !rejected.isEmpty && configuration.onInvalid == .failRun {
             let first = rejected.prefix(3).map { "row \($0.row): \($0.error)" }.joined(separator: " | ")
             var error = StepError(.validation, "\(rejected.count) of \(input.rows.count) rows failed validation (on-invalid: fail-run): \(first)\(rejected.count > 3 ? " | …" : "")",
@@ -293,7 +322,15 @@ public struct ValidateStep: Step {
         if c.type == .decimal && c.parser.decimalSeparator == .dot && s.contains(",") && !s.contains(".") {
             return " (to read decimal commas, set decimal-separator: ',')"
         }
-        if c.type == .date && c.rule.format == nil { return " (expected yyyy-MM-dd or dd.MM.yyyy; set format: for others)" }
+        if c.type == .decimal && s.range(of: #"^[+-]?[0-9.,]+[eE][+-]?[0-9]+$"#, options: .regularExpression) != nil {
+            return " (exponents such as 1e3 are not read)"
+        }
+        let numberLike = s.unicodeScalars.allSatisfy { ("0"..."9").contains($0) || WrittenNumber.groupingCharacters.contains($0) || ".,-+%".unicodeScalars.contains($0) }
+        if (c.type == .decimal || c.type == .integer) && numberLike && s.unicodeScalars.contains(where: { WrittenNumber.groupingCharacters.contains($0) }) {
+            return " (digits are grouped by three: 1 234 567)"
+        }
+        if let f = c.parser.dateFormat, c.type == .date || c.type == .datetime { return " in the format \(f)" }
+        if c.type == .date { return " (expected yyyy-MM-dd or dd.MM.yyyy; set format: for others)" }
         return ""
     }
 }

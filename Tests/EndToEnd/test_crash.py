@@ -151,7 +151,7 @@ def test_a_503_waits_for_its_retry_then_a_later_run_sends_it_once_more_with_the_
     ws.pipeline("ventes", "retry: { attempts: 3, initial: 10m, jitter: false }\n" + PIPELINE.format(url=receiver.url))
     ws.drop("ventes", "ventes_1.csv", INPUTS["ventes_1.csv"])
     first = ws.sluice("run")
-    assert first.returncode == 0 and "attempt 2 at 2026-11-21T07:10:00Z" in first.stdout
+    assert first.returncode == 0 and "attempt 2 at 2026-11-21 07:10 (UTC)" in first.stdout
     waiting = ws.runs()[0]
     assert waiting["status"] == "waiting" and waiting["wakeAt"] == "2026-11-21T07:10:00Z" and "HTTP 503" in waiting["lastError"]
     # Before the wake time nothing happens; `sluice retry` takes it up at once.

@@ -324,6 +324,16 @@ def test_runtime_failures_exit_1_with_the_message_alone_argument_mistakes_64(ws,
         assert p.returncode == 64 and "USAGE:" in p.stderr.upper(), (args, p.stderr)
 
 
+def test_serve_exits_75_while_another_sluice_process_holds_the_workspace(ws):
+    import fcntl
+    ws.pipeline("ventes", GOOD)
+    (ws.root / ".sluice").mkdir(exist_ok=True)
+    with open(ws.root / ".sluice" / "lock", "a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        p = ws.sluice("serve", timeout=60)
+    assert p.returncode == 75 and p.stderr == "Error: another sluice process is working in this workspace\n", p.stderr
+
+
 def test_reload_diagnostics_go_to_standard_error(ws):
     ws.pipeline("ventes", GOOD)
     ws.pipeline("broken", "extract:\n  - csv: { delimter: ';' }\n")

@@ -122,6 +122,9 @@ def test_an_input_name_with_control_characters_never_reaches_an_output_name_or_a
     ws.pipeline("ventes", SALES)
     name = "vente\n\x1b[31mrouge\t.csv"
     ws.drop("ventes", name, GOOD)
+    planned = ws.sluice("plan", "ventes", check=True).stdout
+    assert "\x1b" not in planned and "vente\\n\\u{1B}[31mrouge\\t.csv  (" in planned, planned
+    assert "would write outbox/ventes/vente[31mrouge_out.csv" in planned
     p = ws.sluice("run", "--verbose", check=True)
     assert "\x1b" not in p.stdout + p.stderr and "vente\\n\\u{1B}[31mrouge\\t.csv" in p.stdout
     assert all(len(line) < 400 for line in p.stdout.splitlines())

@@ -54,7 +54,10 @@ struct ReprocessCommand: ParsableCommand {
                 for t in targets { results.append(try runner.reprocess(t.id, manifest: choice, resend: resend)) }
             }
         }
-        if json { try printJSON(results.map { RunSummary($0) }) }
+        if json {
+            let zones = PipelineTimeZones(workspace: runner.workspace)
+            try printJSON(results.map { RunSummary($0, zones: zones) })
+        }
         if results.contains(where: { $0.status == .failed }) { throw ExitCode(1) }
     }
 }
@@ -90,7 +93,7 @@ struct TriggerCommand: ParsableCommand {
             params[String(p[..<i])] = String(p[p.index(after: i)...])
         }
         let run = try withExtendedLifetime(lock) { try runner.runManually(pipeline: pipeline, parameters: params, files: files) }
-        if json { try printJSON(RunSummary(run)) }
+        if json { try printJSON(RunSummary(run, zones: PipelineTimeZones(workspace: runner.workspace))) }
         if run.status == .failed { throw ExitCode(1) }
     }
 }

@@ -21,7 +21,7 @@ struct RunCommand: ParsableCommand {
         let (runner, lock) = try options.runner(observer: ProgressPrinter(live: live, quiet: json, workspace: options.workspace))
         let report = try withExtendedLifetime(lock) { try runner.runBatch(pipelines: pipelines) }
         if json {
-            try printJSON(BatchDocument(report))
+            try printJSON(BatchDocument(report, zones: PipelineTimeZones(workspace: runner.workspace)))
         } else {
             for broken in report.brokenManifests {
                 print("✗ \(broken.name): manifest has \(broken.diagnostics.errors.count) error(s), not run; see `sluice validate`")
@@ -38,8 +38,8 @@ struct BatchDocument: Encodable {
     var brokenManifests: [String]
     var skipped: [[String: String]]
 
-    init(_ r: BatchReport) {
-        runs = r.runs.map { RunSummary($0) }
+    init(_ r: BatchReport, zones: PipelineTimeZones) {
+        runs = r.runs.map { RunSummary($0, zones: zones) }
         brokenManifests = r.brokenManifests.map(\.path)
         skipped = r.skipped.map { ["file": $0.file, "reason": $0.reason] }
     }
@@ -78,7 +78,7 @@ struct ProgressPrinter: RunObserver {
     func runFinished(_ run: RunRecord) {
         guard !quiet else { return }
         clear()
-        print(RunSummary(run, timeZone: zones.zone(of: run.pipeline)).line(style))
+        print(RunSummary(run, zones: zones).line(style))
         flushOutput()
     }
 

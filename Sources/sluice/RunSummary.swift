@@ -27,7 +27,9 @@ struct RunSummary: Encodable {
     /// `wakeAt` in the pipeline's time zone: `2026-11-21 08:00 (Europe/Zurich)`.
     var wakeAtLocal: String?
 
-    init(_ r: RunRecord, timeZone: TimeZone = .current) {
+    /// `zones`: where the pipeline's people are, for `wakeAtLocal`.
+    init(_ r: RunRecord, zones: PipelineTimeZones) {
+        let timeZone = zones.zone(of: r.pipeline)
         id = r.id
         pipeline = r.pipeline
         status = r.status.rawValue

@@ -28,11 +28,11 @@ struct RunsCommand: ParsableCommand {
             : []
         let zones = PipelineTimeZones(workspace: ws)
         if json {
-            try printJSON(runs.map { RunSummary($0, timeZone: zones.zone(of: $0.pipeline)) })
+            try printJSON(runs.map { RunSummary($0, zones: zones) })
         } else {
             if runs.isEmpty { print("no runs") }
             let style = TerminalStyle(for: STDOUT_FILENO)
-            for r in runs { print(RunSummary(r, timeZone: zones.zone(of: r.pipeline)).line(style)) }
+            for r in runs { print(RunSummary(r, zones: zones).line(style)) }
         }
     }
 }

@@ -169,6 +169,6 @@ final class DaemonPrinter: RunObserver, @unchecked Sendable {
         let names = run.inputs.map(\.name).joined(separator: ",")
         say("… \(run.pipeline)  \(run.id)  \(names.isEmpty ? run.trigger : names.escapingControlCharacters)  started")
     }
-    func runFinished(_ run: RunRecord) { say(RunSummary(run, timeZone: zones.zone(of: run.pipeline)).line(style)) }
+    func runFinished(_ run: RunRecord) { say(RunSummary(run, zones: zones).line(style)) }
     func notice(_ message: String) { say("· " + message.escapingControlCharacters) }
 }

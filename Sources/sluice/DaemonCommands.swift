@@ -37,15 +37,14 @@ struct ReloadCommand: ParsableCommand {
     @OptionGroup var options: WorkspaceOptions
 
     func run() throws {
-        let ws = options.workspace
+        let ws = try options.existingWorkspace()
         let loaded = ManifestLoader(registry: StepKinds.registry).loadAll(directory: ws.pipelines, relativeTo: ws.root)
         for l in loaded where l.manifest == nil {
-            for d in l.diagnostics.errors { print(d) }
-            print("✗ \(l.path): not loaded; the daemon keeps its previous version")
+            for d in l.diagnostics.errors { printDiagnostic(d.description) }
+            printDiagnostic("✗ \(l.path): not loaded; the daemon keeps its previous version")
         }
         guard let pid = DaemonControl(workspace: ws).runningDaemon() else {
-            print("no sluice serve is running in \(ws.root)")
-            throw ExitCode(1)
+            throw CommandFailure("no sluice serve is running in \(ws.root); start it with `sluice serve`")
         }
         kill(pid, SIGHUP)
         print("asked sluice serve (pid \(pid)) to reload \(loaded.count) manifest(s)")
@@ -68,15 +67,15 @@ struct WaitingRunAction {
             r.wakeAt = Date(timeIntervalSince1970: 0)
             return true
         }
-        guard let changed = found else { throw ValidationError("no run '\(id)'; `sluice runs --status waiting` lists the waiting ones") }
-        if let problem { throw ValidationError(problem) }
+        guard let changed = found else { throw CommandFailure("no run '\(id)'; `sluice runs --status waiting` lists the waiting ones") }
+        if let problem { throw CommandFailure(problem) }
         let control = DaemonControl(workspace: options.workspace)
         if let pid = control.runningDaemon() {
             control.poke(pid)
             print("sluice serve (pid \(pid)) takes it up now: \(changed.id) (\(changed.pipeline))")
             return
         }
-        let (runner, lock) = try options.runner(observer: ProgressPrinter(live: false, quiet: false))
+        let (runner, lock) = try options.runner(observer: ProgressPrinter(live: false, quiet: false, workspace: options.workspace))
         let result = try withExtendedLifetime(lock) { () -> RunRecord in
             guard let fresh = try runner.ledger.run(id: id), let ready = try runner.prepareToResume(fresh, atStart: false) else { return changed }
             return try runner.drive(ready)
@@ -96,9 +95,10 @@ struct RetryCommand: ParsableCommand {
     var id: String
 
     func run() throws {
+        let wakeTimes = PipelineTimeZones(workspace: options.workspace)
         try WaitingRunAction(options: options).perform(id, refusal: { r in
             r.status == .waiting && r.waitingFor == "retry" ? nil
-                : "run \(r.id) is \(r.status == .waiting ? "at a wait step until \(r.wakeAt?.iso8601 ?? "?")" : r.status.rawValue), not waiting for a retry"
+                : "run \(r.id) is \(r.status == .waiting ? "at a wait step until \(wakeTimes.describe(r))" : r.status.rawValue), not waiting for a retry"
         }, change: { _ in })
     }
 }
@@ -140,24 +140,27 @@ struct EmitCommand: ParsableCommand {
     @Option(name: .customLong("file"), help: "A file given with the event, copied into each run; repeatable.")
     var files: [String] = []
 
+    func validate() throws {
+        for p in parameters where !p.contains("=") { throw ValidationError("--param takes NAME=VALUE, not '\(p)'") }
+    }
+
     func run() throws {
         var params: [String: String] = [:]
         for p in parameters {
-            guard let eq = p.firstIndex(of: "=") else { throw ValidationError("--param takes NAME=VALUE, not '\(p)'") }
+            let eq = p.firstIndex(of: "=")!
             params[String(p[..<eq])] = String(p[p.index(after: eq)...])
         }
-        for f in files where !FileManager.default.fileExists(atPath: f) { throw ValidationError("no file \(f)") }
+        for f in files where !FileManager.default.fileExists(atPath: f) { throw CommandFailure("no file \(f) (given with --file)") }
         let event = PipelineEvent(name: name, id: id ?? UUID().uuidString.lowercased(), parameters: params, files: files)
         let control = DaemonControl(workspace: options.workspace)
         let daemon = control.runningDaemon()
         // Runs are recorded without the workspace lock (the ledger is transactional); only
         // driving them needs it.
-        options.bootstrapLogging()
-        let ws = options.workspace
+        let ws = try options.existingWorkspace()
         try FileOperations.createDirectory(ws.internalDirectory)
         let recorder = Runner(workspace: ws, ledger: try SQLiteLedger(path: ws.ledgerPath), registry: StepKinds.registry, clock: clockFromEnvironment())
         let (_, broken) = recorder.loadManifests()
-        for b in broken { print("✗ \(b.path) has errors; it does not receive events until they are fixed") }
+        for b in broken { printDiagnostic("✗ \(b.path) has errors; it does not receive events until they are fixed") }
         let created = try recorder.emit(event)
         if created.isEmpty {
             print(recorder.routes.listeners(of: name).isEmpty ? "no pipeline listens to '\(name)'" : "event \(event.id) was already delivered; nothing started")
@@ -168,7 +171,7 @@ struct EmitCommand: ParsableCommand {
             for r in created { print("→ \(r.pipeline)  \(r.id)  started by sluice serve (pid \(daemon))") }
             return
         }
-        let (runner, lock) = try options.runner(observer: ProgressPrinter(live: false, quiet: false))
+        let (runner, lock) = try options.runner(observer: ProgressPrinter(live: false, quiet: false, workspace: options.workspace))
         let results = try withExtendedLifetime(lock) { try created.map { try runner.drive($0) } }
         if results.contains(where: { $0.status == .failed }) { throw ExitCode(1) }
     }

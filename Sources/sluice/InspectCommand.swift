@@ -63,7 +63,7 @@ struct InitCommand: ParsableCommand {
     func run() throws {
         let ws = Workspace(root: directory)
         if FileManager.default.fileExists(atPath: ws.pipelines) {
-            throw ValidationError("\(ws.pipelines) already exists; not overwriting a workspace")
+            throw CommandFailure("\(ws.pipelines) already exists; not overwriting a workspace")
         }
         try WorkspaceTemplate.create(in: ws)
         print("created \(ws.root)")

@@ -21,7 +21,7 @@ struct PlanCommand: ParsableCommand {
         if json { try printJSON(plan); return }
         if plan.files.isEmpty { print("\(pipeline): no ready file in inbox/\(pipeline)/") }
         for f in plan.files {
-            print("\(f.file)  (\(f.disposition))")
+            print("\(f.file.escapingControlCharacters)  (\(f.disposition))")
             for s in f.steps {
                 var line = "  \(s.step)"
                 if s.skipped { line += "  skipped (when: false)" }
@@ -31,9 +31,9 @@ struct PlanCommand: ParsableCommand {
             }
             for o in f.outputs { print("  would write outbox/\(pipeline)/\(o)") }
             for e in f.effects { print("  \(e)") }
-            if let e = f.error { print("  would fail: \(e)") }
+            if let e = f.error { print("  would fail: \(e.escapingControlCharacters)") }
         }
-        for s in plan.skipped { print("· \(s)") }
+        for s in plan.skipped { print("· \(s)".escapingControlCharacters) }
         print("nothing was claimed, written or sent")
     }
 }

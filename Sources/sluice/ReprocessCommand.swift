@@ -16,10 +16,10 @@ struct ReprocessCommand: ParsableCommand {
     @Option(help: "Reprocess runs of this pipeline (with --since).")
     var pipeline: String?
 
-    @Option(help: "With --pipeline: runs created on or after this date (YYYY-MM-DD) or instant.")
-    var since: String?
+    @Option(help: "With --pipeline: runs created since: today, yesterday, 30m, 12h, 7d, 2w, a date (2026-11-21, local time) or an ISO 8601 instant.")
+    var since: SinceOption?
 
-    @Option(help: "With --pipeline: 'failed' (default) or 'all'.")
+    @Option(help: "With --pipeline: 'failed' (default: failed runs not already reprocessed) or 'all'.")
     var status: String = "failed"
 
     @Flag(help: "Do effects again even if the original run did them.")
@@ -40,19 +40,24 @@ struct ReprocessCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (runner, lock) = try options.runner(observer: ProgressPrinter(live: false, quiet: json))
+        let (runner, lock) = try options.runner(observer: ProgressPrinter(live: false, quiet: json, workspace: options.workspace))
         let choice = Runner.ManifestChoice(rawValue: manifestVersion)!
         var results: [RunRecord] = []
         try withExtendedLifetime(lock) {
             if let runID {
                 results.append(try runner.reprocess(runID, manifest: choice, resend: resend))
             } else if let pipeline, let since {
-                let targets = try runner.runsToReprocess(pipeline: pipeline, since: try parseSince(since), status: status == "all" ? nil : .failed)
-                if targets.isEmpty && !json { print("no \(status == "all" ? "" : "failed ")runs of \(pipeline) since \(since)") }
+                let targets = try runner.runsToReprocess(pipeline: pipeline, since: since.start(now: runner.clock.now()), status: status == "all" ? nil : .failed)
+                if targets.isEmpty && !json {
+                    print("no \(status == "all" ? "" : "failed ")runs of \(pipeline) since \(since) left to reprocess")
+                }
                 for t in targets { results.append(try runner.reprocess(t.id, manifest: choice, resend: resend)) }
             }
         }
-        if json { try printJSON(results.map(RunSummary.init)) }
+        if json {
+            let zones = PipelineTimeZones(workspace: runner.workspace)
+            try printJSON(results.map { RunSummary($0, zones: zones) })
+        }
         if results.contains(where: { $0.status == .failed }) { throw ExitCode(1) }
     }
 }
@@ -81,14 +86,14 @@ struct TriggerCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (runner, lock) = try options.runner(observer: ProgressPrinter(live: false, quiet: json))
+        let (runner, lock) = try options.runner(observer: ProgressPrinter(live: false, quiet: json, workspace: options.workspace))
         var params: [String: String] = [:]
         for p in parameters {
             let i = p.firstIndex(of: "=")!
             params[String(p[..<i])] = String(p[p.index(after: i)...])
         }
         let run = try withExtendedLifetime(lock) { try runner.runManually(pipeline: pipeline, parameters: params, files: files) }
-        if json { try printJSON(RunSummary(run)) }
+        if json { try printJSON(RunSummary(run, zones: PipelineTimeZones(workspace: runner.workspace))) }
         if run.status == .failed { throw ExitCode(1) }
     }
 }

@@ -18,15 +18,15 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let live = !json && isatty(STDOUT_FILENO) == 1
-        let (runner, lock) = try options.runner(observer: ProgressPrinter(live: live, quiet: json))
+        let (runner, lock) = try options.runner(observer: ProgressPrinter(live: live, quiet: json, workspace: options.workspace))
         let report = try withExtendedLifetime(lock) { try runner.runBatch(pipelines: pipelines) }
         if json {
-            try printJSON(BatchDocument(report))
+            try printJSON(BatchDocument(report, zones: PipelineTimeZones(workspace: runner.workspace)))
         } else {
             for broken in report.brokenManifests {
                 print("✗ \(broken.name): manifest has \(broken.diagnostics.errors.count) error(s), not run; see `sluice validate`")
             }
-            for s in report.skipped { print("· \(s.file): \(s.reason)") }
+            for s in report.skipped { print("· \(s.file): \(s.reason)".escapingControlCharacters) }
             if report.runs.isEmpty && report.brokenManifests.isEmpty { print("nothing to do: no ready input in the inboxes") }
         }
         if !report.succeeded { throw ExitCode(1) }
@@ -38,8 +38,8 @@ struct BatchDocument: Encodable {
     var brokenManifests: [String]
     var skipped: [[String: String]]
 
-    init(_ r: BatchReport) {
-        runs = r.runs.map(RunSummary.init)
+    init(_ r: BatchReport, zones: PipelineTimeZones) {
+        runs = r.runs.map { RunSummary($0, zones: zones) }
         brokenManifests = r.brokenManifests.map(\.path)
         skipped = r.skipped.map { ["file": $0.file, "reason": $0.reason] }
     }
@@ -49,33 +49,42 @@ struct BatchDocument: Encodable {
 struct ProgressPrinter: RunObserver {
     let live: Bool
     let quiet: Bool
+    let style: TerminalStyle
+    let zones: PipelineTimeZones
+
+    init(live: Bool, quiet: Bool, workspace: Workspace) {
+        self.live = live
+        self.quiet = quiet
+        style = TerminalStyle(for: STDOUT_FILENO)
+        zones = PipelineTimeZones(workspace: workspace)
+    }
 
     func clear() { if live { print("\r\u{1B}[2K", terminator: "") } }
 
     func stageStarted(_ run: RunRecord, stage: StageName) {
         guard live else { return }
         clear()
-        print("… \(run.pipeline)  \(run.inputs.first?.name ?? "-")  \(stage.rawValue)", terminator: "")
+        print("… \(run.pipeline)  \((run.inputs.first?.name ?? "-").escapingControlCharacters)  \(stage.rawValue)", terminator: "")
         flushOutput()
     }
 
     func stepFinished(_ run: RunRecord, step: String, rows: Int?) {
         guard live else { return }
         clear()
-        print("… \(run.pipeline)  \(run.inputs.first?.name ?? "-")  \(step)\(rows.map { "  \($0) rows" } ?? "")", terminator: "")
+        print("… \(run.pipeline)  \((run.inputs.first?.name ?? "-").escapingControlCharacters)  \(step)\(rows.map { "  \($0) rows" } ?? "")", terminator: "")
         flushOutput()
     }
 
     func runFinished(_ run: RunRecord) {
         guard !quiet else { return }
         clear()
-        print(RunSummary(run).line)
+        print(RunSummary(run, zones: zones).line(style))
         flushOutput()
     }
 
     func notice(_ message: String) {
         guard !quiet else { return }
         clear()
-        print("· " + message)
+        print("· " + message.escapingControlCharacters)
     }
 }

@@ -24,8 +24,12 @@ struct RunSummary: Encodable {
     var triggeredBy: String?
     var scheduledFor: String?
     var params: [String: String]?
+    /// `wakeAt` in the pipeline's time zone: `2026-11-21 08:00 (Europe/Zurich)`.
+    var wakeAtLocal: String?
 
-    init(_ r: RunRecord) {
+    /// `zones`: where the pipeline's people are, for `wakeAtLocal`.
+    init(_ r: RunRecord, zones: PipelineTimeZones) {
+        let timeZone = zones.zone(of: r.pipeline)
         id = r.id
         pipeline = r.pipeline
         status = r.status.rawValue
@@ -37,13 +41,14 @@ struct RunSummary: Encodable {
         outputs = r.outputs.map(\.path)
         archive = r.archivePath
         error = r.failure.map { f in
-            [f.file.map { $0 + (f.place.map { ":" + $0 } ?? "") }, f.message].compactMap { $0 }.joined(separator: ": ")
+            [f.file.map { $0.escapingControlCharacters + (f.place.map { ":" + $0 } ?? "") }, f.message.escapingControlCharacters].compactMap { $0 }.joined(separator: ": ")
         }
         reprocessOf = r.reprocessOf
         corrects = r.corrects
         duplicateOf = r.duplicateOf
         attempt = r.attempt
         wakeAt = r.wakeAt.map(\.iso8601)
+        wakeAtLocal = r.wakeAt.map(timeZone.wallClockText)
         waitingFor = r.waitingFor
         lastError = r.retryError?.message
         triggeredBy = r.triggeredBy
@@ -51,19 +56,22 @@ struct RunSummary: Encodable {
         params = r.parameters.isEmpty ? nil : r.parameters
     }
 
-    var line: String {
+    /// One line per run (two or three when it failed or waits for a retry); names of inputs
+    /// are escaped, so none breaks the line. The status mark is coloured when `style` says so.
+    func line(_ style: TerminalStyle = TerminalStyle(colours: false)) -> String {
         let mark = status == "succeeded" ? "✔" : (status == "duplicate" ? "=" : (status == "failed" ? "✗" : (status == "waiting" ? "⏸" : "…")))
-        var s = "\(mark) \(pipeline)  \(id)  \(inputs.isEmpty ? "-" : inputs.joined(separator: ","))  \(status)"
+        let names = inputs.isEmpty ? "-" : inputs.map(\.escapingControlCharacters).joined(separator: ",")
+        var s = "\(style.mark(mark, status: status)) \(pipeline)  \(id)  \(names)  \(status)"
         if let rows { s += "  \(rows) rows" }
         if let duplicateOf { s += "  (same content as \(duplicateOf))" }
         if let corrects { s += "  (corrects \(corrects))" }
         if let reprocessOf { s += "  (reprocesses \(reprocessOf))" }
         if !outputs.isEmpty { s += "  → " + outputs.joined(separator: ", ") }
-        if let wakeAt {
+        if let wakeAt = wakeAtLocal ?? wakeAt {
             s += waitingFor == "retry" ? "  attempt \((attempt ?? 1) + 1) at \(wakeAt)" : "  wakes at \(wakeAt)"
             if let lastError, waitingFor == "retry" { s += "\n    last attempt: " + lastError + "\n    now: sluice retry \(id) · give up: sluice cancel \(id)" }
         }
-        if let error { s += "\n    " + error + "\n    fix it, then: sluice reprocess \(id)" }
+        if let error { s += "\n    " + style.paint(error, .red) + "\n    fix it, then: sluice reprocess \(id)" }
         return s
     }
 }

@@ -14,33 +14,27 @@ struct RunsCommand: ParsableCommand {
     @Option(help: "Only runs with this status: claimed, running, waiting, succeeded, failed, duplicate.")
     var status: RunStatus?
 
-    @Option(help: "Only runs created on or after this date (YYYY-MM-DD, local time) or instant (ISO 8601).")
-    var since: String?
+    @Option(help: "Only runs created since: today, yesterday, 30m, 12h, 7d, 2w, a date (2026-11-21, local time) or an ISO 8601 instant.")
+    var since: SinceOption?
 
     @Flag(name: .long, help: "Print JSON: an array of runs.")
     var json = false
 
     func run() throws {
-        let ledger = try options.ledger()
-        let runs = try ledger.runs(RunFilter(pipeline: pipeline, status: status, since: try since.map(parseSince)))
+        let ws = try options.existingWorkspace()
+        // A workspace that has run nothing yet has no ledger: its list is empty.
+        let runs = FileManager.default.fileExists(atPath: ws.ledgerPath)
+            ? try options.ledger().runs(RunFilter(pipeline: pipeline, status: status, since: since?.start(now: clockFromEnvironment().now())))
+            : []
+        let zones = PipelineTimeZones(workspace: ws)
         if json {
-            try printJSON(runs.map(RunSummary.init))
+            try printJSON(runs.map { RunSummary($0, zones: zones) })
         } else {
             if runs.isEmpty { print("no runs") }
-            for r in runs { print(RunSummary(r).line) }
+            let style = TerminalStyle(for: STDOUT_FILENO)
+            for r in runs { print(RunSummary(r, zones: zones).line(style)) }
         }
     }
 }
 
 extension RunStatus: ExpressibleByArgument {}
-
-/// `2026-11-01` (midnight, local time) or a full ISO 8601 instant.
-func parseSince(_ text: String) throws -> Date {
-    if let d = LocalDate(iso: text) {
-        var c = DateComponents()
-        (c.year, c.month, c.day) = d.components
-        if let date = Calendar.current.date(from: c) { return date }
-    }
-    if let date = ISO8601DateFormatter().date(from: text) { return date }
-    throw ValidationError("'\(text)' is not a date; write YYYY-MM-DD or an ISO 8601 instant")
-}

@@ -20,13 +20,13 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var options: WorkspaceOptions
 
     func run() async throws {
-        let printer = DaemonPrinter()
+        let printer = DaemonPrinter(workspace: options.workspace)
         let (runner, lock) = try options.runner(observer: printer, waitForLock: false)
         let ws = runner.workspace
         let (settings, problems) = DaemonSettings.load(path: ws.root + "/sluice.yaml")
         if problems.hasErrors {
-            for d in problems.errors { print(d) }
-            throw ExitCode(1)
+            for d in problems.errors { printDiagnostic(d.description) }
+            throw CommandFailure("sluice.yaml has \(problems.errors.count) error(s); not started")
         }
         let daemon = Daemon(runner: runner, settings: settings, logger: Logger(label: "sluice.daemon"))
         let loop = DaemonLoop(daemon: daemon)
@@ -55,12 +55,12 @@ struct ServeCommand: AsyncParsableCommand {
             try watcher.watch(ws.pipelines, as: .manifests)
             Self.watchFolders(watcher, daemon: daemon, workspace: ws)
         }
-        printer.say("sluice serve: \(daemon.pipelines.count) pipeline(s), queues \(settings.queuesByPriority.map { "\($0.name)×\($0.workers)" }.joined(separator: " ")), limit \(settings.limit), \(settings.watch == .inotify ? "watching inboxes with inotify" : "polling inboxes every \(settings.pollInterval)s") (pid \(getpid()))")
+        let startLine = "sluice serve: \(daemon.pipelines.count) pipeline(s), queues \(settings.queuesByPriority.map { "\($0.name)×\($0.workers)" }.joined(separator: " ")), limit \(settings.limit), \(settings.watch == .inotify ? "watching inboxes with inotify" : "polling inboxes every \(settings.pollInterval)s") (pid \(getpid()))"
 
         let logger = Logger(label: "sluice.serve")
         let group = ServiceGroup(
             services: [
-                RunService(daemon: daemon, printer: printer),
+                RunService(daemon: daemon, printer: printer, startLine: startLine),
                 WatchService(watcher: watcher, wake: { loop.poke() }),
                 SchedulerService(loop: loop, daemon: daemon, reload: reloadAll),
             ],
@@ -90,8 +90,11 @@ struct ServeCommand: AsyncParsableCommand {
 struct RunService: Service {
     let daemon: Daemon
     let printer: DaemonPrinter
+    /// Printed once the group runs, when SIGTERM and SIGINT already stop it gracefully.
+    let startLine: String
 
     func run() async throws {
+        printer.say(startLine)
         try? await gracefulShutdown()
         let (running, _, _) = daemon.counts
         if running > 0 { printer.say("stopping: \(running) run(s) finish their current stage") }
@@ -150,6 +153,10 @@ struct SchedulerService: Service {
 /// Timestamped lines on standard output: runs finished, parked, resumed; notices.
 final class DaemonPrinter: RunObserver, @unchecked Sendable {
     private let lock = NSLock()
+    private let style = TerminalStyle(for: STDOUT_FILENO)
+    private let zones: PipelineTimeZones
+
+    init(workspace: Workspace) { zones = PipelineTimeZones(workspace: workspace) }
 
     func say(_ line: String) {
         lock.withLock {
@@ -158,7 +165,10 @@ final class DaemonPrinter: RunObserver, @unchecked Sendable {
         }
     }
 
-    func runStarted(_ run: RunRecord) { say("… \(run.pipeline)  \(run.id)  \(run.inputs.map(\.name).joined(separator: ",").isEmpty ? run.trigger : run.inputs.map(\.name).joined(separator: ","))  started") }
-    func runFinished(_ run: RunRecord) { say(RunSummary(run).line) }
-    func notice(_ message: String) { say("· " + message) }
+    func runStarted(_ run: RunRecord) {
+        let names = run.inputs.map(\.name).joined(separator: ",")
+        say("… \(run.pipeline)  \(run.id)  \(names.isEmpty ? run.trigger : names.escapingControlCharacters)  started")
+    }
+    func runFinished(_ run: RunRecord) { say(RunSummary(run, zones: zones).line(style)) }
+    func notice(_ message: String) { say("· " + message.escapingControlCharacters) }
 }

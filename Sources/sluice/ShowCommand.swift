@@ -18,7 +18,9 @@ struct ShowCommand: ParsableCommand {
     func run() throws {
         let ledger = try options.ledger()
         let r = try options.findRun(runID, in: ledger)
-        let doc = try RunDocument(r, ledger: ledger)
+        var doc = try RunDocument(r, ledger: ledger)
+        let reprocessedBy = try ledger.reprocessings(of: r).map(\.id)
+        if !reprocessedBy.isEmpty { doc.reprocessedBy = reprocessedBy }
         if json { try printJSON(doc); return }
         print("run       \(doc.run)")
         print("pipeline  \(doc.pipeline)")
@@ -26,12 +28,17 @@ struct ShowCommand: ParsableCommand {
         print("trigger   \(doc.trigger)")
         print("created   \(doc.created)\(doc.finished.map { "   finished \($0)" } ?? "")")
         print("manifest  version \(doc.manifestVersion)")
-        if let x = doc.reprocessOf { print("reprocesses \(x)") }
+        if r.status == .waiting, r.wakeAt != nil {
+            let wake = PipelineTimeZones(workspace: options.workspace).describe(r)
+            print(r.waitingFor == "retry" ? "waiting   attempt \((r.attempt ?? 1) + 1) at \(wake)" : "waiting   at a wait step until \(wake)")
+        }
+        if let x = doc.reprocessOf { print("reprocess of \(x)") }
+        for x in reprocessedBy { print("reprocessed by \(x)") }
         if let x = doc.corrects { print("corrects  \(x) (same file name, new content)") }
         if let x = doc.duplicateOf { print("duplicate of \(x) (same content; not processed again)") }
         for i in doc.inputs {
             let sent = i.originalName.flatMap { $0 == i.name ? nil : "  (sent as \($0.debugDescription))" } ?? ""
-            print("input     \(i.name)  \(i.size) bytes  sha256 \(i.sha256.prefix(16))…\(sent)")
+            print("input     \(i.name.escapingControlCharacters)  \(i.size) bytes  sha256 \(i.sha256.prefix(16))…\(sent)")
         }
         if let a = r.archivePath { print("archive   \(a)/") }
         for s in doc.stages {
@@ -47,8 +54,8 @@ struct ShowCommand: ParsableCommand {
         for o in doc.outputs { print("output    \(o.path)  \(o.size) bytes") }
         for e in doc.effects { print("effect    \(e.step)  \(e.item)  \(e.state.rawValue)\(e.detail.map { "  \($0)" } ?? "")") }
         if let e = doc.error {
-            print("error     \(e.stage) / \(e.step): \(e.message)")
-            if let f = e.file { print("          in \(f)\(e.place.map { " at \($0)" } ?? "")") }
+            print("error     \(e.stage) / \(e.step): \(e.message.escapingControlCharacters)")
+            if let f = e.file { print("          in \(f.escapingControlCharacters)\(e.place.map { " at \($0)" } ?? "")") }
             if !e.rows.isEmpty { print("          rows \(e.rows.prefix(20).map(String.init).joined(separator: ", "))\(e.rows.count > 20 ? ", …" : "")") }
             if let h = e.hint { print("          \(h)") }
             print("          after fixing: \(e.reprocess)")

@@ -16,6 +16,27 @@ struct Sluice: AsyncParsableCommand {
             PlanCommand.self, TriggerCommand.self, StepsCommand.self, InspectCommand.self, InitCommand.self, ScheduleCommand.self,
             ServeCommand.self, ReloadCommand.self, RetryCommand.self, CancelCommand.self, EmitCommand.self, TemplateCommand.self,
         ])
+
+    /// Parses the command line, sets up logging (here and nowhere else), then runs the command.
+    ///
+    /// A mistake on the command line (an unknown option, a missing argument, a check of
+    /// `validate()`) exits 64 with the usage; whatever fails once the command runs exits with
+    /// its own code (1 unless it says otherwise), the message alone on standard error.
+    static func main() async {
+        let command: any ParsableCommand
+        do { command = try await asyncParseAsRoot() } catch { exit(withError: error) }
+        CommandLogging.bootstrap(verbose: WorkspaceOptions.of(command)?.verbose ?? false)
+        do {
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                var syncCommand = command
+                try syncCommand.run()
+            }
+        } catch {
+            CommandFailure.exit(with: error)
+        }
+    }
 }
 
 /// Options every command takes.
@@ -28,22 +49,27 @@ struct WorkspaceOptions: ParsableArguments {
 
     var workspace: Workspace { Workspace.resolve(root) }
 
-    func bootstrapLogging() {
-        let level: Logger.Level = verbose ? .debug : .warning
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
+    /// The options of a parsed command, if it takes them (found by reflection, so a new
+    /// command needs nothing more than its `@OptionGroup var options: WorkspaceOptions`).
+    static func of(_ command: any ParsableCommand) -> WorkspaceOptions? {
+        for child in Mirror(reflecting: command).children {
+            if let group = child.value as? OptionGroup<WorkspaceOptions> { return group.wrappedValue }
         }
+        return nil
+    }
+
+    /// The workspace, refused when it has no pipelines/ folder.
+    func existingWorkspace() throws -> Workspace {
+        let ws = workspace
+        guard FileManager.default.fileExists(atPath: ws.pipelines) else {
+            throw CommandFailure("\(ws.root) is not a Sluice workspace (no pipelines/ folder); use --root or `sluice init DIR`")
+        }
+        return ws
     }
 
     /// A runner over this workspace with the SQLite ledger, holding the workspace lock.
     func runner(observer: any RunObserver = SilentObserver(), waitForLock: Bool = true) throws -> (Runner, WorkspaceLock) {
-        bootstrapLogging()
-        let ws = workspace
-        guard FileManager.default.fileExists(atPath: ws.pipelines) else {
-            throw ValidationError("\(ws.root) is not a Sluice workspace (no pipelines/ folder); use --root or `sluice init DIR`")
-        }
+        let ws = try existingWorkspace()
         try FileOperations.createDirectory(ws.internalDirectory)
         let lock = try WorkspaceLock(path: ws.lockPath, wait: waitForLock)
         let ledger = try SQLiteLedger(path: ws.ledgerPath)
@@ -54,9 +80,9 @@ struct WorkspaceOptions: ParsableArguments {
 
     /// Read-only access to the ledger (no lock needed: SQLite WAL readers do not block).
     func ledger() throws -> SQLiteLedger {
-        let ws = workspace
+        let ws = try existingWorkspace()
         guard FileManager.default.fileExists(atPath: ws.ledgerPath) else {
-            throw ValidationError("no runs yet in \(ws.root) (no .sluice/state.sqlite)")
+            throw CommandFailure("no runs yet in \(ws.root) (no .sluice/state.sqlite)")
         }
         return try SQLiteLedger(path: ws.ledgerPath)
     }
@@ -66,7 +92,7 @@ struct WorkspaceOptions: ParsableArguments {
         if let record = try ledger.run(id: id) { return record }
         let matches = try ledger.runs(RunFilter()).filter { $0.id.hasPrefix(id) }
         guard matches.count == 1 else {
-            throw ValidationError(matches.isEmpty ? "no run '\(id)'; `sluice runs` lists them" : "'\(id)' matches \(matches.count) runs; give more of the id")
+            throw CommandFailure(matches.isEmpty ? "no run '\(id)'; `sluice runs` lists them" : "'\(id)' matches \(matches.count) runs; give more of the id")
         }
         return matches[0]
     }

@@ -17,7 +17,7 @@ struct StepsCommand: ParsableCommand {
         if let kind {
             let found = registry.all(kind)
             guard !found.isEmpty else {
-                throw ValidationError("unknown step kind '\(kind)'\(Suggestion.didYouMean(kind, among: registry.kinds)); known: \(registry.kinds.joined(separator: ", "))")
+                throw CommandFailure("unknown step kind '\(kind)'\(Suggestion.didYouMean(kind, among: registry.kinds)); known: \(registry.kinds.joined(separator: ", "))")
             }
             for r in found { print(StepDocumentationPrinter.text(r, markdown: markdown)) }
             return

@@ -70,7 +70,7 @@ struct TemplateCommand: ParsableCommand {
                     .notifyTemplateValues(run: record.id)
             }
             let (connections, problems) = Connections.load(path: ws.connectionsFile, relativePath: "connections.yaml")
-            for p in problems.errors { print(p.description) }
+            for p in problems.errors { printDiagnostic(p.description) }
             let answer = try TemplateTestMail.send(template: name, to: to, connection: connection, values: values,
                                                    workspace: ws, connections: connections, now: clockFromEnvironment().now())
             print("sent \"Test: \(name)\" to \(to): \(answer)")

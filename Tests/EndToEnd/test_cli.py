@@ -215,3 +215,180 @@ def test_validate_reads_mail_connections_as_the_steps_will(ws):
     out = p.stdout + p.stderr
     assert "connections.yaml:1:1" in out and "unknown key 'usernme'" in out and "did you mean 'username'" in out
     assert "connections.yaml:6:1" in out and "tls 'tls1.3'" in out
+
+
+# --- The command line as a Unix tool: exit codes, standard error, colour, every command. ---
+
+PAID = """
+triggers: { inbox: false, manual: true, event: order.paid }
+extract:
+  - files: {}
+notify:
+  - file: { name: "paid_{{run.params.n}}_{{run.id}}.txt", text: "paid {{run.params.n}}" }
+"""
+
+
+def fresh_env():
+    import os
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SLUICE_") and k != "NO_COLOR"}
+    env["TZ"] = "UTC"
+    return env
+
+
+def sluice(*args, env=None, timeout=120):
+    return subprocess.run([BIN, *args], capture_output=True, text=True, env=env or fresh_env(), timeout=timeout)
+
+
+def subcommands():
+    """The commands `sluice --help` lists."""
+    out = sluice("--help").stdout
+    lines = out.split("SUBCOMMANDS:")[1].splitlines()
+    return {l.split()[0] for l in lines if l.startswith("  ") and not l.startswith("   ")} - {"help", "See"}
+
+
+def test_every_command_runs_once_without_a_daemon_none_crashes_none_leaves_a_run_running(tmp_path):
+    import os
+    import signal
+    import time
+    root = tmp_path / "fresh"
+    assert sluice("init", str(root)).returncode == 0
+    (root / "pipelines" / "paid.yaml").write_text(PAID)
+    (root / "pipelines" / "templates").mkdir(exist_ok=True)
+    (root / "pipelines" / "templates" / "note.txt").write_text("paid {{run.params.n}}\n")
+    for f in (root / "inbox" / "example").iterdir():
+        os.utime(f, (time.time() - 60, time.time() - 60))
+    sample = tmp_path / "sample.csv"
+    sample.write_text("Date;Produit;Montant\n2026-11-20;Café;12.50\n")
+    r = ["--root", str(root)]
+
+    def first(pipeline):
+        runs = json.loads(sluice("runs", "--json", *r).stdout)
+        return next(x["id"] for x in runs if x["pipeline"] == pipeline)
+
+    # (command, arguments, expected exit code); arguments may name the first run of a pipeline.
+    plan = [
+        ("validate", [*r], 0),
+        ("plan", ["example", *r], 0),
+        ("run", [*r], 0),
+        ("runs", [*r], 0),
+        ("show", [lambda: first("example"), *r], 0),
+        ("reprocess", [lambda: first("example"), *r], 0),
+        ("trigger", ["paid", "--param", "n=1", *r], 0),
+        ("emit", ["order.paid", "--id", "A", "--param", "n=2", *r], 0),
+        ("steps", ["csv"], 0),
+        ("inspect", [str(sample)], 0),
+        ("schedule", [*r], 0),
+        ("retry", [lambda: first("example"), *r], 1),
+        ("cancel", [lambda: first("example"), *r], 1),
+        ("reload", [*r], 1),
+        ("template", ["preview", "note", "--run", lambda: first("paid"), *r], 0),
+        ("template", ["send-test", "note", "--to", "a@example.test", "--connection", "none", *r], 1),
+        ("init", [str(root)], 1),
+        ("prune", ["--older-than", "90d", "--dry-run", *r], 0),
+    ]
+    listed = subcommands()
+    covered = {c for c, _, _ in plan} | {"serve"}
+    assert listed <= covered, f"commands without a case here: {listed - covered}"
+    for command, args, expected in plan:
+        if command not in listed:
+            continue
+        p = sluice(command, *[a() if callable(a) else a for a in args])
+        assert p.returncode >= 0, f"sluice {command} died of signal {-p.returncode}\n{p.stderr}"
+        assert p.returncode == expected, f"sluice {command} exited {p.returncode}\n{p.stdout}\n{p.stderr}"
+        if expected == 1:
+            assert p.stderr.startswith("Error: ") and "USAGE" not in p.stderr.upper(), (command, p.stderr)
+
+    # serve: starts, says so, and stops cleanly on SIGTERM.
+    daemon = subprocess.Popen([BIN, "serve", *r], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=fresh_env())
+    line = daemon.stdout.readline()
+    assert "sluice serve:" in line, line + daemon.stderr.read()
+    daemon.send_signal(signal.SIGTERM)
+    assert daemon.wait(timeout=60) == 0
+
+    runs = json.loads(sluice("runs", "--json", *r).stdout)
+    assert {x["pipeline"] for x in runs} == {"example", "paid"}
+    assert [x for x in runs if x["status"] in ("running", "claimed")] == []
+    assert sorted(x["triggeredBy"] for x in runs if x["trigger"] == "event") == ["event:order.paid:A"]
+
+
+def test_runtime_failures_exit_1_with_the_message_alone_argument_mistakes_64(ws, tmp_path):
+    ws.pipeline("ventes", GOOD)
+    ws.sluice("run", check=True)
+    p = ws.sluice("show", "nope")
+    assert p.returncode == 1 and p.stdout == ""
+    assert p.stderr == "Error: no run 'nope'; `sluice runs` lists them\n"
+    p = sluice("runs", "--root", str(tmp_path / "nowhere"))
+    assert p.returncode == 1 and "is not a Sluice workspace" in p.stderr and "USAGE" not in p.stderr.upper()
+    for args in (["runs", "--colour"], ["show"], ["reprocess", "--status", "some"], ["runs", "--since", "last week"]):
+        p = ws.sluice(*args)
+        assert p.returncode == 64 and "USAGE:" in p.stderr.upper(), (args, p.stderr)
+
+
+def test_serve_exits_75_while_another_sluice_process_holds_the_workspace(ws):
+    import fcntl
+    ws.pipeline("ventes", GOOD)
+    (ws.root / ".sluice").mkdir(exist_ok=True)
+    with open(ws.root / ".sluice" / "lock", "a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        p = ws.sluice("serve", timeout=60)
+    assert p.returncode == 75 and p.stderr == "Error: another sluice process is working in this workspace\n", p.stderr
+
+
+def test_reload_diagnostics_go_to_standard_error(ws):
+    ws.pipeline("ventes", GOOD)
+    ws.pipeline("broken", "extract:\n  - csv: { delimter: ';' }\n")
+    p = ws.sluice("reload")
+    assert p.returncode == 1 and p.stdout == ""
+    assert "unknown key 'delimter'" in p.stderr and "not loaded" in p.stderr and "no sluice serve is running" in p.stderr
+
+
+def test_an_empty_workspace_lists_no_runs_and_succeeds(ws):
+    ws.pipeline("ventes", GOOD)
+    p = ws.sluice("runs")
+    assert p.returncode == 0 and p.stdout == "no runs\n"
+    assert ws.json("runs") == []
+
+
+def run_in_pty(args, env):
+    """Runs sluice with standard output and error on a terminal; returns (exit code, what it showed)."""
+    import os
+    import pty
+    leader, follower = pty.openpty()
+    p = subprocess.Popen([BIN, *args], stdin=subprocess.DEVNULL, stdout=follower, stderr=follower, env=env)
+    os.close(follower)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(leader)
+    return p.wait(timeout=60), out.decode()
+
+
+def test_colour_only_on_a_terminal_and_never_with_no_color_or_a_dumb_terminal(ws):
+    ws.pipeline("ventes", GOOD)
+    ws.drop("ventes", "v.csv", "Produit;Montant\nCafé;1.50\n")
+    ws.sluice("run", check=True)
+    env = dict(ws.env, TERM="xterm-256color")
+    code, shown = run_in_pty(["runs", "--root", str(ws.root)], env)
+    assert code == 0 and "\x1b[32m✔\x1b[0m ventes" in shown, repr(shown)
+    code, shown = run_in_pty(["show", "nope", "--root", str(ws.root)], env)
+    assert code == 1 and "\x1b[31mError:\x1b[0m no run 'nope'" in shown, repr(shown)
+    for extra in ({"NO_COLOR": "1"}, {"TERM": "dumb"}):
+        code, shown = run_in_pty(["runs", "--root", str(ws.root)], dict(env, **extra))
+        assert code == 0 and "✔ ventes" in shown and "\x1b[" not in shown, (extra, repr(shown))
+    # NO_COLOR set but empty does not disable colour.
+    code, shown = run_in_pty(["runs", "--root", str(ws.root)], dict(env, NO_COLOR=""))
+    assert "\x1b[32m✔" in shown
+    piped = ws.sluice("runs", env={"TERM": "xterm-256color"})
+    assert "\x1b[" not in piped.stdout and "✔ ventes" in piped.stdout
+
+
+def test_completion_scripts_are_generated():
+    for shell, marker in (("bash", "complete"), ("zsh", "#compdef"), ("fish", "complete -c 'sluice'")):
+        p = sluice("--generate-completion-script", shell)
+        assert p.returncode == 0 and marker in p.stdout and "reprocess" in p.stdout, shell

@@ -255,7 +255,8 @@ def test_a_broken_manifest_edit_keeps_the_previous_version(ws, tmp_path, serve):
     p = ws.sluice("reload")
     assert p.returncode == 0, p.stdout + p.stderr
     assert f"asked sluice serve (pid {daemon.proc.pid}) to reload" in p.stdout
-    assert "pipelines/ventes.yaml:4:5" in p.stdout and "csvv" in p.stdout
+    # The manifest's errors are diagnostics: on standard error.
+    assert "pipelines/ventes.yaml:4:5" in p.stderr and "csvv" in p.stderr
     drop_by_rename(ws, tmp_path, "ventes", "b.csv", csv_text(2))
     wait_for(lambda: succeeded(ws, 2), what="the run of the file dropped after the broken edit")
     assert sorted(ws.files("outbox")) == ["ventes/out_a.csv", "ventes/out_b.csv"]
@@ -263,7 +264,7 @@ def test_a_broken_manifest_edit_keeps_the_previous_version(ws, tmp_path, serve):
     # Fixed again: the new version is taken up.
     ws.pipeline("ventes", BROKEN.replace("csvv", "csv"))
     p = ws.sluice("reload")
-    assert p.returncode == 0 and "not loaded" not in p.stdout
+    assert p.returncode == 0 and "not loaded" not in p.stdout + p.stderr
     drop_by_rename(ws, tmp_path, "ventes", "c.csv", csv_text(3))
     wait_for(lambda: "ventes/new_c.csv" in ws.files("outbox"), what="the fixed manifest's output")
     assert daemon.stop() == 0

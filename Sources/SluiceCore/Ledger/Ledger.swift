@@ -249,3 +249,10 @@ public protocol Ledger: Sendable {
     /// Returns the run as it is afterwards (nil when there is no such run).
     func modify(id: String, _ change: (inout RunRecord) throws -> Bool) throws -> RunRecord?
 }
+
+extension Ledger {
+    /// The runs made by reprocessing `run` (`sluice reprocess`), oldest first.
+    public func reprocessings(of run: RunRecord) throws -> [RunRecord] {
+        try runs(RunFilter(pipeline: run.pipeline, since: run.createdAt)).filter { $0.reprocessOf == run.id }
+    }
+}

@@ -17,7 +17,7 @@ extension Runner {
             }
         }
         let input = RunInput(name: file.name, sha256: sha, size: size, origin: workspace.relative(file.path))
-        var run = RunRecord(id: newRunID(local), pipeline: manifest.name, trigger: "inbox", now: now,
+        var run = RunRecord(id: newRunID(), pipeline: manifest.name, trigger: "inbox", now: now,
                             runDate: local.date.description, runTime: local.description,
                             manifestHash: manifest.contentHash, inputs: [input])
         if let refusal = file.refusal {
@@ -36,7 +36,7 @@ extension Runner {
     /// Moves the run's inputs from where they were found into `.sluice/work/<run>/input/`.
     /// Idempotent: what was already moved stays.
     func moveClaimedInputs(_ start: RunRecord) throws -> RunRecord {
-        var run = start
+        var run = try recheckDuplicate(start)
         try FileOperations.makeDirectory(workspace.work(run.id))
         for input in run.inputs {
             let destination = inputPath(run, input.name)
@@ -66,6 +66,21 @@ extension Runner {
         if run.status == .claimed && run.failure == nil && run.duplicateOf == nil { run.status = .running }
         // Not saved here: the next commit records it, and a run still marked `claiming` after a
         // crash repeats this step, which finds the inputs already moved.
+        return run
+    }
+
+    /// A run claimed as a duplicate of one that was not finished yet (two identical files in
+    /// one batch) is a duplicate only if that run did not fail: the same rule as for files that
+    /// arrive one after the other. Otherwise the earliest other run of the content that
+    /// succeeded or is under way stands as the original, and with none the run is processed.
+    func recheckDuplicate(_ start: RunRecord) throws -> RunRecord {
+        guard let earlier = start.duplicateOf, let sha = start.inputs.first?.sha256,
+              try ledger.run(id: earlier)?.status != .succeeded else { return start }
+        var run = start
+        run.duplicateOf = nil
+        if let other = try ledger.runProcessing(pipeline: run.pipeline, sha256: sha), other != run.id {
+            run.duplicateOf = other
+        }
         return run
     }
 

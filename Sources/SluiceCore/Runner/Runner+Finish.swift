@@ -15,6 +15,8 @@ public struct RunDocument: Codable, Sendable {
     public var outputs: [PublishedOutput]
     public var effects: [EffectRecord]
     public var reprocessOf: String?
+    /// The runs that reprocessed this one (`sluice show`; absent in run.json, written before any could).
+    public var reprocessedBy: [String]?
     public var corrects: String?
     public var duplicateOf: String?
     public var error: ErrorDocument?
@@ -131,7 +133,7 @@ extension RunDocument {
         self.init(run: run.id, pipeline: run.pipeline, status: run.status.rawValue, trigger: run.trigger,
                   created: run.createdAt.iso8601, finished: run.finishedAt.map(\.iso8601),
                   manifestVersion: String(run.manifestHash.prefix(12)), inputs: run.inputs, stages: run.stageReports,
-                  outputs: run.outputs, effects: try ledger.effects(run: run.id), reprocessOf: run.reprocessOf,
+                  outputs: run.outputs, effects: try ledger.effects(run: run.id), reprocessOf: run.reprocessOf, reprocessedBy: nil,
                   corrects: run.corrects, duplicateOf: run.duplicateOf,
                   error: run.failure.map { ErrorDocument(run, $0) })
     }

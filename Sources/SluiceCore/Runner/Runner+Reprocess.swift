@@ -43,7 +43,7 @@ extension Runner {
         for input in inputs where !FileOperations.exists(workspace.root + "/" + input.origin) {
             throw StepError(.badInput, "the archived input \(input.origin) is missing", hint: "the archive folder of run \(runID) was changed by hand")
         }
-        var run = RunRecord(id: newRunID(local), pipeline: original.pipeline, trigger: "reprocess", now: now,
+        var run = RunRecord(id: newRunID(), pipeline: original.pipeline, trigger: "reprocess", now: now,
                             runDate: local.date.description, runTime: local.description,
                             manifestHash: manifest.contentHash, inputs: inputs)
         run.reprocessOf = original.id
@@ -54,9 +54,17 @@ extension Runner {
     }
 
     /// Runs of a pipeline to reprocess: `--pipeline P --since DATE [--status failed|all]`.
+    ///
+    /// With `status: .failed`, a failed run that was reprocessed already is left out: its
+    /// reprocessing stands for it (when that succeeded, or is still under way, there is nothing
+    /// to do; when it failed too, it is the one taken, so each input is run once again, not once
+    /// per earlier attempt).
     public func runsToReprocess(pipeline: String, since: Date, status: RunStatus?) throws -> [RunRecord] {
-        try ledger.runs(RunFilter(pipeline: pipeline, status: status, since: since))
+        let candidates = try ledger.runs(RunFilter(pipeline: pipeline, status: status, since: since))
             .filter { $0.phase == .done && $0.status != .duplicate && $0.archivePath != nil }
+        guard status == .failed else { return candidates }
+        let reprocessed = Set(try ledger.runs(RunFilter(pipeline: pipeline)).compactMap(\.reprocessOf))
+        return candidates.filter { !reprocessed.contains($0.id) }
     }
 
     /// A manual run: the pipeline's steps with no input files (for pipelines whose extract
@@ -81,7 +89,7 @@ extension Runner {
             let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
             inputs.append(RunInput(name: (path as NSString).lastPathComponent, sha256: sha, size: size, origin: workspace.relative(absolute)))
         }
-        var run = RunRecord(id: newRunID(local), pipeline: pipeline, trigger: "manual", now: now,
+        var run = RunRecord(id: newRunID(), pipeline: pipeline, trigger: "manual", now: now,
                             runDate: local.date.description, runTime: local.description,
                             manifestHash: manifest.contentHash, inputs: inputs)
         run.parameters = parameters

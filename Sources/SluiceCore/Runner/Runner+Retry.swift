@@ -61,7 +61,8 @@ extension Runner {
         run.waitingFor = reason
         try save(&run)
         let what = reason == "retry" ? "attempt \((run.attempt ?? 1) + 1)" : "the rest of the run"
-        observer.notice("\(run.id) (\(run.pipeline)) waits; \(what) at \(until.iso8601)")
+        let zone = (try? manifestVersion(hash: run.manifestHash, pipeline: run.pipeline))?.timeZone ?? .current
+        observer.notice("\(run.id) (\(run.pipeline)) waits; \(what) at \(zone.wallClockText(until))")
         return run
     }
 

@@ -131,7 +131,7 @@ extension Runner {
             let (sha, size) = try FileOperations.sha256(path: path)
             inputs.append(RunInput(name: name, sha256: sha, size: size, origin: workspace.relative(path)))
         }
-        var run = RunRecord(id: newRunID(local), pipeline: manifest.name, trigger: trigger, now: clock.now(),
+        var run = RunRecord(id: newRunID(), pipeline: manifest.name, trigger: trigger, now: clock.now(),
                             runDate: local.date.description, runTime: local.description,
                             manifestHash: manifest.contentHash, inputs: inputs)
         change(&run)

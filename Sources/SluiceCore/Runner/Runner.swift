@@ -262,7 +262,11 @@ public struct Runner: Sendable {
         manifest.timeZone.localDateTime(date)
     }
 
-    func newRunID(_ time: LocalDateTime) -> String {
+    /// `20261121-070000-3f9a2c`: when the run is made, in UTC, to the second, then a random
+    /// suffix. One basis for every trigger and pipeline, so ids sort by creation time across
+    /// time zones and daylight-saving changes (the run's local date is `{{run.date}}`).
+    func newRunID() -> String {
+        let time = LocalDateTime(epochMilliseconds: Int64((clock.now().timeIntervalSince1970 * 1000).rounded(.down)))
         let d = time.date.components
         return pad(d.year, 4) + pad(d.month, 2) + pad(d.day, 2) + "-" + pad(time.hour, 2) + pad(time.minute, 2)
             + pad(time.second, 2) + "-" + clock.randomSuffix()

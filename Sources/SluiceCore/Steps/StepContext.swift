@@ -140,7 +140,7 @@ public struct StepContext: Sendable {
     public func renderFileName(_ template: TemplateSource) throws -> String {
         let name = try render(template)
         guard !name.isEmpty, !name.contains("/"), !name.contains("\0"), name != ".", name != "..", !name.hasPrefix(".") else {
-            throw StepError(.configuration, "the file name '\(name)' (from '\(template.template.source)') is not a plain file name",
+            throw StepError(.configuration, "the file name '\(name.escapingControlCharacters)' (from '\(template.template.source)') is not a plain file name",
                             hint: "file names may not be empty, start with '.', or contain '/'")
         }
         return name

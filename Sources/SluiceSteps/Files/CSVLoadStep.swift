@@ -46,7 +46,7 @@ public struct CSVLoadStep: Step {
     }
 
     public func run(_ context: StepContext) throws -> StepOutput {
-        let name = try context.renderFileName(configuration.file)
+        let name = try context.outputFileName(configuration.file)
         let path = context.outputDirectory + "/" + name
         let options = CSVWriter.Options(
             delimiter: configuration.delimiter.flatMap(CSVDelimiter.init) ?? .comma, lineEnding: .crlf,

@@ -44,7 +44,7 @@ public struct JSONLoadStep: Step {
     }
 
     public func run(_ context: StepContext) throws -> StepOutput {
-        let name = try context.renderFileName(configuration.file)
+        let name = try context.outputFileName(configuration.file)
         let path = context.outputDirectory + "/" + name
         let data = context.input
         let objects: [JSONValue] = data.rows.map { row in

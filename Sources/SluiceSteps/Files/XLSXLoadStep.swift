@@ -61,7 +61,7 @@ public struct XLSXLoadStep: Step {
     }
 
     public func run(_ context: StepContext) throws -> StepOutput {
-        let name = try context.renderFileName(configuration.file)
+        let name = try context.outputFileName(configuration.file)
         let path = context.outputDirectory + "/" + name
         var sheets: [(String, Dataset)] = []
         if let specs = configuration.sheets {

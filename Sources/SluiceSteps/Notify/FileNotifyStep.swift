@@ -39,7 +39,7 @@ public struct FileNotifyStep: Step {
     }
 
     public func run(_ context: StepContext) throws -> StepOutput {
-        let name = try context.renderFileName(configuration.name)
+        let name = try context.outputFileName(configuration.name)
         let text: String
         if let t = configuration.text {
             text = try context.render(t)

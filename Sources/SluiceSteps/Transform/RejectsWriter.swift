@@ -10,11 +10,11 @@ enum RejectsWriter {
         let format = rejects.properties["format"] == "xlsx" ? "xlsx" : "csv"
         let name: String
         if let template {
-            name = try context.renderFileName(template)
+            name = try context.outputFileName(template)
         } else {
             var stem = (source.split(separator: ",").first.map(String.init) ?? source)
             if let dot = stem.lastIndex(of: "."), dot != stem.startIndex { stem = String(stem[..<dot]) }
-            name = stem + "_rejects." + format
+            name = StepContext.safeOutputName(stem + "_rejects." + format)
         }
         let path = context.outputDirectory + "/" + name
         if name.lowercased().hasSuffix(".xlsx") {

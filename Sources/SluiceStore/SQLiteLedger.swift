@@ -23,9 +23,11 @@ public struct SQLiteLedger: Ledger {
         }
         queue = try DatabaseQueue(path: path, configuration: configuration)
         try queue.writeWithoutTransaction { db in
-            // Only a new, empty file takes this (an older ledger is converted by `compact()`):
-            // the pages of dropped checkpoints and removed runs go back to the file system.
-            try db.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL")
+            // A new, empty file: the pages of dropped checkpoints and removed runs go back to
+            // the file system (an older ledger is converted by `compact()`).
+            if try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") == 0 {
+                try db.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL")
+            }
             _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
         }
         try Self.migrator.migrate(queue)

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 /// The daemon's daily prune by `retention: { runs: 90d }` in sluice.yaml: at start, then once a
 /// day by the injected clock, on a job thread (removing archive folders never holds up the

@@ -4,7 +4,7 @@ import Yams
 extension DaemonSettings {
     /// `retention: { runs: 90d }`: how long finished runs are kept. `sluice serve` prunes once
     /// a day by it, and `sluice prune` without `--older-than` uses it.
-    static func retention(_ node: Node?, _ diagnostics: inout Diagnostics, at: (Node?) -> SourceLocation) -> DurationValue? {
+    static func readRetention(_ node: Node?, _ diagnostics: inout Diagnostics, at: (Node?) -> SourceLocation) -> DurationValue? {
         guard let node, !isNull(node) else { return nil }
         guard case let .mapping(m) = node else {
             diagnostics.error("'retention' is a mapping, e.g. { runs: 90d }", at: at(node))

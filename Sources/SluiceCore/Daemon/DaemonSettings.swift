@@ -123,7 +123,7 @@ public struct DaemonSettings: Sendable, Hashable {
                 diagnostics.error("'inbox' is a mapping with watch, interval, rescan", at: at(inbox))
             }
         }
-        settings.retention = retention(top["retention"], &diagnostics, at: at)
+        settings.retention = readRetention(top["retention"], &diagnostics, at: at)
         return (settings, diagnostics)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import SluiceCore
 import SluiceSteps
+import SluiceStore
 import Testing
 
 /// `retention: { runs: 90d }` in sluice.yaml: read with its place, and applied by the daemon at

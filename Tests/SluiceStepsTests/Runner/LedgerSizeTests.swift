@@ -1,6 +1,7 @@
 import Foundation
 import SluiceCore
 import SluiceSteps
+import SluiceStore
 import Testing
 
 /// The ledger keeps what finished runs need to be shown and reprocessed, not their data: after

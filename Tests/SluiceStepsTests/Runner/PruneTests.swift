@@ -1,6 +1,7 @@
 import Foundation
 import SluiceCore
 import SluiceSteps
+import SluiceStore
 import Testing
 
 /// A finished run keeps no checkpoint; pruning removes old finished runs with their archives
@@ -15,7 +16,7 @@ import Testing
       - validate:
           columns:
             x: { type: integer }
-        on-invalid: fail-run
+          on-invalid: fail-run
     load:
       - csv: { file: "out_{{input.stem}}.csv" }
     """

@@ -48,11 +48,13 @@ extension SQLiteLedger {
 
     public func forgetScheduleSlots(before date: Date, pipeline: String?) throws -> Int {
         try write { db in
-            let steps = pipeline.map { Runner.scheduleStep($0) } ?? (Runner.scheduleStep("") + "%")
+            // One pipeline's step by name, or every `schedule:` step (a name may hold LIKE's `_`).
+            let prefix = Runner.scheduleStep("")
+            let (match, step) = pipeline.map { ("step = ?", Runner.scheduleStep($0)) } ?? ("substr(step, 1, \(prefix.count)) = ?", prefix)
             try db.execute(sql: """
-                DELETE FROM effects WHERE run_id = '' AND step LIKE ? AND at < ?
+                DELETE FROM effects WHERE run_id = '' AND \(match) AND at < ?
                   AND at < (SELECT max(e.at) FROM effects e WHERE e.step = effects.step)
-                """, arguments: [steps, date.timeIntervalSince1970])
+                """, arguments: [step, date.timeIntervalSince1970])
             return db.changesCount
         }
     }

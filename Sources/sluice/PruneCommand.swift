@@ -45,7 +45,7 @@ struct PruneCommand: ParsableCommand {
         let runner = Runner(workspace: ws, ledger: try options.ledger(), registry: StepKinds.registry, clock: clockFromEnvironment())
         let plan = try runner.prunePlan(olderThan: age, pipeline: pipeline)
         let document = PruneDocument(plan, dryRun: dryRun)
-        let report = dryRun ? nil : try runner.prune(plan, pipeline: pipeline)
+        let report = dryRun ? nil : try runner.prune(plan)
         if json { try printJSON(document); return }
         let scope = pipeline.map { " of \($0)" } ?? ""
         let sizes = "archives \(byteText(plan.archiveBytes)), ledger records \(byteText(plan.recordBytes))"
@@ -67,7 +67,9 @@ struct PruneCommand: ParsableCommand {
         if let olderThan, let d = DurationValue(parsing: olderThan) { return d }
         let (settings, problems) = DaemonSettings.load(path: ws.root + "/sluice.yaml")
         if problems.hasErrors {
-            throw ValidationError(problems.errors.map(\.description).joined(separator: "\n"))
+            // A broken sluice.yaml is not a mistake on the command line: its errors, and exit 1.
+            FileHandle.standardError.write(Data(problems.errors.map { $0.description + "\n" }.joined().utf8))
+            throw ExitCode(1)
         }
         guard let retention = settings.retention else {
             throw ValidationError("give --older-than (e.g. 90d), or set `retention: { runs: 90d }` in sluice.yaml")

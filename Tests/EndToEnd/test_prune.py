@@ -103,5 +103,5 @@ def test_prune_takes_its_limit_from_sluice_yaml_and_one_pipeline_at_a_time(ws):
     assert names(ws) == ["later.csv"]
     (ws.root / "sluice.yaml").write_text("retention: { runs: soon }\n")
     bad = ws.sluice("prune", env={"SLUICE_CLOCK": NOW})
-    assert bad.returncode != 0 and "sluice.yaml:1:" in bad.stderr
+    assert bad.returncode == 1 and "sluice.yaml:1:" in bad.stderr
     assert "duration" in bad.stderr

@@ -17,6 +17,8 @@ public struct PrunePlan: Sendable {
 
     /// Runs that finished before this instant go.
     public var cutoff: Date
+    /// The pipeline pruned; nil: all.
+    public var pipeline: String?
     public var items: [Item]
     /// Runs past the limit kept because a younger or unfinished run shares their effect keys.
     public var keptWithYoungerRuns: Int
@@ -57,13 +59,13 @@ extension Runner {
             items.append(PrunePlan.Item(run: run, archive: folder.map(workspace.relative),
                                         archiveBytes: folder.map(FileOperations.treeSize) ?? 0, recordBytes: a.recordBytes))
         }
-        return PrunePlan(cutoff: cutoff, items: items, keptWithYoungerRuns: kept)
+        return PrunePlan(cutoff: cutoff, pipeline: pipeline, items: items, keptWithYoungerRuns: kept)
     }
 
     /// Removes what the plan lists: the archive folders first, then the runs' records in one
     /// transaction, then the ledger gives the freed space back. A crash between the two leaves
     /// old records whose archive is gone; the next prune finds them again and removes them.
-    public func prune(_ plan: PrunePlan, pipeline: String? = nil) throws -> PruneReport {
+    public func prune(_ plan: PrunePlan) throws -> PruneReport {
         var bytes: Int64 = 0
         for item in plan.items {
             guard let folder = archiveFolder(of: item.run) else { continue }
@@ -72,7 +74,7 @@ extension Runner {
             removeEmptyParents(of: folder, upTo: workspace.root + "/archive/" + item.run.pipeline)
         }
         let removed = try ledger.removeRuns(ids: plan.items.map(\.run.id))
-        let slots = try ledger.forgetScheduleSlots(before: plan.cutoff, pipeline: pipeline)
+        let slots = try ledger.forgetScheduleSlots(before: plan.cutoff, pipeline: plan.pipeline)
         let sizes = try ledger.compact()
         return PruneReport(removedRuns: removed.count, removedArchiveBytes: bytes, forgottenSlots: slots, ledgerBytes: sizes)
     }

@@ -18,9 +18,16 @@ public struct SQLiteLedger: Ledger {
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
+            // A large run's write-ahead log is cut back after each checkpoint of it.
+            try db.execute(sql: "PRAGMA journal_size_limit = 8388608")
         }
         queue = try DatabaseQueue(path: path, configuration: configuration)
         try queue.writeWithoutTransaction { db in
+            // A new, empty file: the pages of dropped checkpoints and removed runs go back to
+            // the file system (an older ledger is converted by `compact()`).
+            if try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") == 0 {
+                try db.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL")
+            }
             _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
         }
         try Self.migrator.migrate(queue)
@@ -130,6 +137,9 @@ public struct SQLiteLedger: Ledger {
                 CREATE INDEX runs_open ON runs(created_at) WHERE json_extract(document, '$.phase') != 'done';
                 CREATE INDEX effects_step ON effects(step, at);
                 """)
+        }
+        m.registerMigration("v4: run inputs by run, for pruning") { db in
+            try db.execute(sql: "CREATE INDEX run_inputs_run ON run_inputs(run_id)")
         }
         return m
     }
@@ -293,7 +303,9 @@ public struct SQLiteLedger: Ledger {
                 try db.execute(sql: "INSERT OR REPLACE INTO states (pipeline, name, run_id, data) VALUES (?, ?, ?, ?)",
                                arguments: [run.pipeline, name, run.id, data])
             }
+            // A finished run is never resumed: its checkpoints go with the commit that finishes it.
             try db.cachedStatement(sql: "DELETE FROM checkpoints WHERE run_id = ?").execute(arguments: [run.id])
+            try Self.releaseFreePages(db)
         }
     }
 

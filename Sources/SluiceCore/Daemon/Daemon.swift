@@ -81,6 +81,8 @@ public final class Daemon: @unchecked Sendable {
     var polls: [String: Date] = [:]
     /// Pipelines whose sources are being looked at (one look at a time).
     var collecting: Set<String> = []
+    /// When `retention:` next prunes (Daemon+Retention.swift); nil without retention or while pruning.
+    var nextPrune: Date?
     private var refreshLedger = true
     private var firstRefresh = true
     private var dispatcher: Dispatcher
@@ -99,6 +101,7 @@ public final class Daemon: @unchecked Sendable {
         startedAt = runner.clock.now()
         nextRescan = startedAt
         nextPoll = startedAt
+        nextPrune = settings.retention == nil ? nil : startedAt
         dispatcher = Dispatcher(settings: settings)
         r.shouldStop = { [stopping] in stopping.withLock { $0 } }
         self.runner = r
@@ -194,6 +197,7 @@ public final class Daemon: @unchecked Sendable {
         wakeParkedRuns(now)
         scanInboxes(now)
         pollSources(now)
+        applyRetention(now)
         dispatch()
         return lock.withLock { () -> Date? in
             var next: Date? = nextRescan
@@ -202,6 +206,7 @@ public final class Daemon: @unchecked Sendable {
             for w in wakeups.values { consider(w) }
             for s in settleAt.values { consider(s) }
             for p in polls.values { consider(p) }
+            consider(nextPrune)
             if settings.watch == .poll { consider(nextPoll) }
             return next
         }

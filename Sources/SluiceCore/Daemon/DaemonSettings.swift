@@ -14,6 +14,8 @@ import Yams
 ///   watch: inotify         # or poll (network shares, where inotify sees nothing)
 ///   interval: 2s           # how often to look when polling
 ///   rescan: 1m             # a full look at every inbox, whatever the watcher said
+/// retention:
+///   runs: 90d              # finished runs (records and archives) older than this go, once a day
 /// ```
 public struct DaemonSettings: Sendable, Hashable {
     public struct Queue: Sendable, Hashable {
@@ -33,6 +35,8 @@ public struct DaemonSettings: Sendable, Hashable {
     public var watch: Watch
     public var pollInterval: TimeInterval
     public var rescanInterval: TimeInterval
+    /// How long finished runs are kept (`retention: { runs: 90d }`); nil: for ever.
+    public var retention: DurationValue? = nil
 
     public static let standard = DaemonSettings(
         queues: ["critical": Queue(name: "critical", priority: 10, workers: 1, reserved: 1),
@@ -63,8 +67,8 @@ public struct DaemonSettings: Sendable, Hashable {
             diagnostics.error("sluice.yaml is a mapping with 'queues', 'limit' and 'inbox'", at: at(root))
             return (settings, diagnostics)
         }
-        for (key, _) in top where !["queues", "limit", "inbox"].contains(key.string ?? "") {
-            diagnostics.error("unknown key '\(key.string ?? "")'; sluice.yaml knows queues, limit, inbox", at: at(key))
+        for (key, _) in top where !["queues", "limit", "inbox", "retention"].contains(key.string ?? "") {
+            diagnostics.error("unknown key '\(key.string ?? "")'; sluice.yaml knows queues, limit, inbox, retention", at: at(key))
         }
         func count(_ node: Node?, _ what: String, minimum: Int) -> Int? {
             guard let node else { return nil }
@@ -119,6 +123,7 @@ public struct DaemonSettings: Sendable, Hashable {
                 diagnostics.error("'inbox' is a mapping with watch, interval, rescan", at: at(inbox))
             }
         }
+        settings.retention = readRetention(top["retention"], &diagnostics, at: at)
         return (settings, diagnostics)
     }
 }

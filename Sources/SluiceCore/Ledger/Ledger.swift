@@ -248,6 +248,19 @@ public protocol Ledger: Sendable {
     /// Reads, changes and writes a run in one transaction; `change` returns false to leave it.
     /// Returns the run as it is afterwards (nil when there is no such run).
     func modify(id: String, _ change: (inout RunRecord) throws -> Bool) throws -> RunRecord?
+
+    /// What pruning decides on, for every run (oldest first), without decoding the documents.
+    func runAges() throws -> [RunAge]
+    /// Removes finished runs with what serves only them, in one transaction: their records,
+    /// their inputs' hashes (a file sent again is then processed as new), any checkpoint left and
+    /// the effect records they made. A run not finished is left as it is. Returns the ids removed.
+    func removeRuns(ids: [String]) throws -> [String]
+    /// Forgets schedule slots fired before `date` (of one pipeline, or of all), keeping each
+    /// pipeline's latest: the daemon continues from it. Returns how many were forgotten.
+    func forgetScheduleSlots(before date: Date, pipeline: String?) throws -> Int
+    /// Gives the space of removed records back to the file system; returns the store's size in
+    /// bytes before and after.
+    func compact() throws -> (before: Int64, after: Int64)
 }
 
 extension Ledger {

@@ -11,7 +11,9 @@ extension CronExpression {
         var text: String
         switch timePhrase(w) {
         case let .fixed(times):
-            text = (days ?? w.pick("every day", "tous les jours")) + w.pick(" at ", " à ") + w.and(times)
+            // After a condition (`…, if it is a Tuesday`), a comma keeps the time apart.
+            let separator = days?.contains(",") == true ? "," : ""
+            text = (days ?? w.pick("every day", "tous les jours")) + separator + w.pick(" at ", " à ") + w.and(times)
         case let .repeating(phrase):
             text = phrase + (days.map { ", " + $0 } ?? "")
         }

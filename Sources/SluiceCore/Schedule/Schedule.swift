@@ -49,13 +49,16 @@ public struct Schedule: Sendable, Hashable {
 
     static let cronNames: Set<Substring> = Set((CronExpression.monthNames + CronExpression.dayNames + ["l"]).map { Substring($0) })
 
-    /// Whether every field is made of cron's characters and names, and one has a digit or `*`.
+    /// Whether every field is made of cron's characters and names and one has a digit or `*`;
+    /// or there are five fields and the minute and hour fields are cron's (`0 0 * foo *`, for
+    /// the cron reader to say what is wrong).
     static func looksLikeCron(_ text: String) -> Bool {
         let fields = text.lowercased().split(whereSeparator: \.isWhitespace)
-        let cronLike = fields.allSatisfy { field in
-            field.split(whereSeparator: { ",-/".contains($0) }).allSatisfy { $0 == "*" || $0.allSatisfy(\.isNumber) || cronNames.contains($0) }
+        func cronLike(_ field: Substring, names: Bool) -> Bool {
+            field.split(whereSeparator: { ",-/".contains($0) }).allSatisfy { $0 == "*" || $0.allSatisfy(\.isNumber) || names && cronNames.contains($0) }
         }
-        return cronLike && fields.contains { $0.contains { $0.isNumber || $0 == "*" } }
+        if fields.count == 5 && cronLike(fields[0], names: false) && cronLike(fields[1], names: false) { return true }
+        return fields.allSatisfy { cronLike($0, names: true) } && fields.contains { $0.contains { $0.isNumber || $0 == "*" } }
     }
 
     /// The schedule in plain words, in English or French: the summary of its cron expression.

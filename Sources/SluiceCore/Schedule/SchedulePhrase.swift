@@ -80,7 +80,7 @@ struct SchedulePhrase {
                 || (words[i - 1].kind == .and && !monthDays.isEmpty) {
                 return try monthDay(n, word: w.text, at: i)
             }
-            throw problem("'\(w.text)' alone is neither a time nor a day; write a time as \(n < 24 ? "\(n):00" : "08:00") or a day of the month as 'the \(n)th' / 'le \(n)'")
+            throw problem("has '\(w.text)' alone, which is neither a time nor a day; write a time as \(n < 24 ? "\(n):00" : "08:00") or a day of the month as 'the \(n)th' / 'le \(n)'")
         case .word:
             break
         }
@@ -144,7 +144,7 @@ struct SchedulePhrase {
                 return try setInterval(.hours(n), at: j + 2)
             }
             if Self.dayUnits.contains(unit) || Self.weekUnits.contains(unit) || Self.monthUnits.contains(unit) {
-                throw problem("every \(n) \(unit) cannot be kept by cron, whose steps restart each month or year; name the days instead, e.g. 'every monday and thursday at 08:00' or 'on the 1st and 15th of every month at 06:00'")
+                throw problem("says every \(n) \(unit), which cron cannot keep: its steps restart each month; name the days instead, e.g. 'every monday and thursday at 08:00' or 'on the 1st and 15th of every month at 06:00'")
             }
             throw problem("says every \(n) but not of what; write 'every \(n) minutes' / 'toutes les \(n) minutes', 'every \(n) hours' / 'toutes les \(n) heures', or for a day of the month 'the \(n)th of every month' / 'le \(n) de chaque mois'")
         }
@@ -228,7 +228,7 @@ struct SchedulePhrase {
             }
         }
         if let m = minuteOfHour {
-            throw problem("':\(m < 10 ? "0" : "")\(m)' is a minute past every hour; write \(french ? "'toutes les heures à :\(m < 10 ? "0" : "")\(m)'" : "'every hour at :\(m < 10 ? "0" : "")\(m)'")")
+            throw problem("has ':\(m < 10 ? "0" : "")\(m)', a minute past every hour; write \(french ? "'toutes les heures à :\(m < 10 ? "0" : "")\(m)'" : "'every hour at :\(m < 10 ? "0" : "")\(m)'")")
         }
         guard !times.isEmpty else {
             let suggestion = source.trimmingCharacters(in: .whitespaces) + (french ? " à 08:00" : " at 08:00")
@@ -283,11 +283,17 @@ struct SchedulePhrase {
         Schedule.ParseError(description: "the schedule '\(source)' \(what)")
     }
 
+    /// One letter away, or two letters swapped (`dya`, `day`).
+    static func isNear(_ word: String, _ known: String) -> Bool {
+        let d = Suggestion.distance(word, known)
+        return d <= 1 || d == 2 && word.count == known.count && word.sorted() == known.sorted() || d == 2 && known.count >= 6
+    }
+
     /// An unknown word: the closest known word, and the whole phrase with it when that reads.
     func unknown(_ word: String) -> Schedule.ParseError {
         let french = Self.looksFrench(source)
         var suggestion = ""
-        if let close = Suggestion.closest(to: word, among: ScheduleWord.vocabulary.sorted()) {
+        if let close = Suggestion.closest(to: word, among: ScheduleWord.vocabulary.sorted()), Self.isNear(word, close) {
             let fixed = source.split(separator: " ").map { ScheduleWord.fold($0) == word ? close : String($0) }.joined(separator: " ")
             if (try? SchedulePhrase(fixed)) != nil {
                 suggestion = "; did you mean '\(fixed)'?"
@@ -295,10 +301,10 @@ struct SchedulePhrase {
                 suggestion = "; did you mean '\(close)'?"
             }
             if ScheduleWord.weekdayNames[close] != nil, Suggestion.distance(word, close) <= 1 || ["day", "days", "di", "dis"].contains(where: word.hasSuffix) {
-                return Schedule.ParseError(description: "'\(word)' is not a weekday; write monday … sunday or lundi … dimanche\(suggestion)")
+                return Schedule.ParseError(description: "the schedule '\(source)': '\(word)' is not a weekday; write monday … sunday or lundi … dimanche\(suggestion)")
             }
         } else if word.hasSuffix("day") || word.hasSuffix("di") {
-            return Schedule.ParseError(description: "'\(word)' is not a weekday; write monday … sunday or lundi … dimanche")
+            return Schedule.ParseError(description: "the schedule '\(source)': '\(word)' is not a weekday; write monday … sunday or lundi … dimanche")
         }
         return Schedule.ParseError(description: "cannot read the schedule '\(source)': '\(word)' is not a word of a schedule\(suggestion.isEmpty ? "." : suggestion) Schedules read e.g. \(Self.examples(french: french))")
     }

@@ -71,10 +71,10 @@ import Testing
         ("weekly at 09:00", "does not say which day of the week"), ("tous les mois à 06:00", "which day of the month; e.g. 'le 1er du mois à 06:00'"),
         ("le premier lundi du mois à 8h", "names days of the month and days of the week"),
         ("every 5 minutes at 08:00", "takes no time of day"), ("daily at 08:00 and 17:30", "different minutes"),
-        ("tous les 2 jours à 8h", "cannot be kept by cron"), ("le 32 du mois à 8h", "'32' is not a day of the month"),
+        ("tous les 2 jours à 8h", "which cron cannot keep"), ("le 32 du mois à 8h", "'32' is not a day of the month"),
         ("chaque jour à 8h75", "'8h75' is not a time of day"), ("at 13pm", "'13pm' is not a time of day"), ("toutes les 61 minutes", "from 1 to 60"),
         ("toutes les 25 heures", "from 1 to 24"), ("", "the schedule is empty"), ("à :15", "'toutes les heures à :15'"),
-        ("le 15 à 8h", nil as String?), ("tous les 15 à 8h", "'le 15 de chaque mois'"), ("15 à 8h", "'15' alone is neither a time nor a day"),
+        ("le 15 à 8h", nil as String?), ("tous les 15 à 8h", "'le 15 de chaque mois'"), ("15 à 8h", "has '15' alone, which is neither a time nor a day"),
     ] as [(String, String?)])
     func anUnreadablePhraseSaysWhatIsAccepted(text: String, message: String?) {
         do {

@@ -19,7 +19,9 @@ extension CronExpression {
         }
         let monthList = values(months, 1 ... 12)
         if monthList.count < 12 {
-            let items = SummaryWords.segments(monthList, steps: false).map { s -> String in
+            let segments = SummaryWords.segments(monthList, steps: false)
+            let singles = segments.allSatisfy { if case .single = $0 { true } else { false } }
+            let items = singles ? [w.pick("in ", "en ") + w.and(monthList.map(w.month))] : segments.map { s -> String in
                 switch s {
                 case let .single(m): return w.pick("in ", "en ") + w.month(m)
                 case let .range(a, b), let .stepped(a, b, _): return w.pick("from \(w.month(a)) to \(w.month(b))", "de \(w.month(a)) à \(w.month(b))")
@@ -103,14 +105,17 @@ extension CronExpression {
         return w.pick("on ", "") + w.and(items) + suffix
     }
 
-    /// Weekdays Monday first, runs of three or more as ranges.
+    /// Weekdays Monday first, runs of three or more as ranges; a run over the weekend is one
+    /// range (`Friday to Monday`).
     func weekdayItems(_ dow: [Int], _ w: SummaryWords) -> [(text: String, isRange: Bool)] {
-        let order = dow.map { ($0 + 6) % 7 }.sorted() // Monday 0 … Sunday 6
+        let days = Set(dow.map { ($0 + 6) % 7 }) // Monday 0 … Sunday 6
+        let start = (0 ..< 7).first { days.contains($0) && !days.contains(($0 + 6) % 7) } ?? 0
+        let order = days.map { ($0 - start + 7) % 7 + start }.sorted()
+        func name(_ d: Int) -> String { w.weekday((d + 1) % 7) }
         return SummaryWords.segments(order, steps: false).map { s in
             switch s {
-            case let .single(d): return (w.weekday((d + 1) % 7), false)
-            case let .range(a, b), let .stepped(a, b, _):
-                return (w.pick("\(w.weekday((a + 1) % 7)) to \(w.weekday((b + 1) % 7))", "du \(w.weekday((a + 1) % 7)) au \(w.weekday((b + 1) % 7))"), true)
+            case let .single(d): return (name(d), false)
+            case let .range(a, b), let .stepped(a, b, _): return (w.pick("\(name(a)) to \(name(b))", "du \(name(a)) au \(name(b))"), true)
             }
         }
     }

@@ -40,7 +40,7 @@ struct SchedulePhrase {
     private var monthDays: Set<Int> = []
     private var lastDay = false
     private var times: [(hour: Int, minute: Int)] = []
-    private var minuteOfHour: Int?
+    private var minutesOfHour: Set<Int> = []
     private var saysWeekly = false
     private var saysMonthly = false
 
@@ -66,8 +66,7 @@ struct SchedulePhrase {
             times.append((h, m))
             return i + 1
         case let .minute(m):
-            guard minuteOfHour == nil else { throw problem("names two minutes past the hour; write one, e.g. 'every hour at :15'") }
-            minuteOfHour = m
+            minutesOfHour.insert(m)
             return i + 1
         case let .ordinal(d):
             return try monthDay(d, word: w.text, at: i)
@@ -221,13 +220,13 @@ struct SchedulePhrase {
             }
             switch interval {
             case let .minutes(n):
-                if minuteOfHour != nil { throw problem("repeats every \(n) minutes, so it takes no minute past the hour") }
+                if !minutesOfHour.isEmpty { throw problem("repeats every \(n) minutes, so it takes no minute past the hour") }
                 return (n == 60 ? "0 *" : n == 1 ? "* *" : "*/\(n) *") + " \(dom) * \(dow)"
             case let .hours(n):
-                return "\(minuteOfHour ?? 0) " + (n == 24 ? "0" : n == 1 ? "*" : "*/\(n)") + " \(dom) * \(dow)"
+                return (minutesOfHour.isEmpty ? "0" : Self.field(minutesOfHour)) + " " + (n == 24 ? "0" : n == 1 ? "*" : "*/\(n)") + " \(dom) * \(dow)"
             }
         }
-        if let m = minuteOfHour {
+        if let m = minutesOfHour.min() {
             throw problem("has ':\(m < 10 ? "0" : "")\(m)', a minute past every hour; write \(french ? "'toutes les heures à :\(m < 10 ? "0" : "")\(m)'" : "'every hour at :\(m < 10 ? "0" : "")\(m)'")")
         }
         guard !times.isEmpty else {

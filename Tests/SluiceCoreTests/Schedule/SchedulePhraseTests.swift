@@ -9,7 +9,7 @@ import Testing
         ("toutes les 5 minutes", "*/5 * * * *"), ("Toutes les minutes", "* * * * *"), ("chaque minute", "* * * * *"),
         ("toutes les heures", "0 * * * *"), ("chaque heure", "0 * * * *"), ("toutes les 2 heures", "0 */2 * * *"),
         ("every 5 minutes", "*/5 * * * *"), ("every hour", "0 * * * *"), ("every 2 hours", "0 */2 * * *"), ("hourly", "0 * * * *"),
-        ("every hour at :15", "15 * * * *"), ("toutes les heures à :30", "30 * * * *"), ("every 2 hours at :30", "30 */2 * * *"),
+        ("every hour at :15", "15 * * * *"), ("toutes les heures à :30", "30 * * * *"), ("every 2 hours at :30", "30 */2 * * *"), ("every hour at :05 and :35", "5,35 * * * *"),
         ("toutes les 15 minutes en semaine", "*/15 * * * 1-5"), ("every 10 minutes on weekdays", "*/10 * * * 1-5"),
         // Daily, at one or several times.
         ("tous les jours à 08:00", "0 8 * * *"), ("Tous les jours a 08:00", "0 8 * * *"), ("chaque jour à 8h", "0 8 * * *"),

@@ -16,7 +16,7 @@ import Testing
         ("chaque jour à 08h00", "0 8 * * *"), ("tous les jours à 8h30", "30 8 * * *"), ("tous les jours à 8 h", "0 8 * * *"),
         ("tous les jours à 8 heures", "0 8 * * *"), ("daily at 08:00", "0 8 * * *"), ("daily at 8:00", "0 8 * * *"),
         ("every day at 08:00", "0 8 * * *"), ("every day at 8am", "0 8 * * *"), ("every day at 5:30pm", "30 17 * * *"),
-        ("every day at 12am", "0 0 * * *"), ("tous les jours à midi", "0 12 * * *"), ("at midnight", "0 0 * * *"), ("à 08:00", "0 8 * * *"),
+        ("every day at 12am", "0 0 * * *"), ("tous les jours à midi", "0 12 * * *"), ("at midnight", "0 0 * * *"), ("à 08:00", "0 8 * * *"), ("tous les jours a\u{300} 08:00.", "0 8 * * *"),
         ("tous les jours à 08:00 et 17:00", "0 8,17 * * *"), ("daily at 08:00 and 17:00", "0 8,17 * * *"),
         ("tous les jours à 8h, 12h et 17h", "0 8,12,17 * * *"), ("every day at 08:00, 08:30, 17:00 and 17:30", "0,30 8,17 * * *"),
         // Weekdays.

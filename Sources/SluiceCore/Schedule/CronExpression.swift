@@ -115,7 +115,7 @@ public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
         }
         if index == 3, let i = monthNames.firstIndex(of: text) { return i + 1 }
         if index == 4, let i = dayNames.firstIndex(of: text) { return i }
-        let hint = index == 3 ? "; months are 1–12 or jan–dec" : index == 4 ? "; weekdays are 0–7 (0 and 7 are Sunday) or sun–sat" : ""
+        let hint = index == 2 ? "; days are 1–31, or L for the last day of the month" : index == 3 ? "; months are 1–12 or jan–dec" : index == 4 ? "; weekdays are 0–7 (0 and 7 are Sunday) or sun–sat" : ""
         throw ParseError(description: "cannot read '\(text)' in the \(fieldNames[index]) field\(hint)")
     }
 

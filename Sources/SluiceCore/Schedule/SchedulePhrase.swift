@@ -22,7 +22,7 @@ struct SchedulePhrase {
 
     static let everyWords: Set<String> = ["every", "each", "chaque", "tous", "toutes"]
     static let glue: Set<String> = ["le", "les", "la", "l", "the", "on", "of", "de", "du", "des", "d", "in", "en", "a", "at", "@",
-                                    "from", "jusqu", "des", "par"]
+                                    "from", "jusqu", "par"]
     static let minuteUnits: Set<String> = ["minute", "minutes", "min", "mins", "mn"]
     static let hourUnits: Set<String> = ["hour", "hours", "heure", "heures"]
     static let dayUnits: Set<String> = ["day", "days", "jour", "jours"]

@@ -12,6 +12,7 @@ struct ScheduleCommand: ParsableCommand {
             sluice schedule                               every scheduled pipeline: schedule, cron, time zone, last run, next run
             sluice schedule --explain PIPELINE --next 10  its next fire times, daylight-saving changes marked
             sluice schedule --expr 'daily at 02:30' --timezone Europe/Zurich --from 2026-03-28T00:00 --next 3
+            sluice schedule --expr 'du lundi au vendredi à 8h' --french   a schedule in words, French or English; --french says it in French
             sluice schedule --batch                       JSON lines in ({"expr", "timezone", "from", "next"}), JSON lines out
             """)
 
@@ -20,7 +21,7 @@ struct ScheduleCommand: ParsableCommand {
     @Option(help: "Explain this pipeline's schedule: its next fire times.")
     var explain: String?
 
-    @Option(help: "A cron expression or friendly form to explain, without a manifest.")
+    @Option(help: "A cron expression or a schedule in words (English or French) to explain, without a manifest.")
     var expr: String?
 
     @Option(help: "The time zone for --expr (IANA name; default the machine's).")
@@ -32,7 +33,7 @@ struct ScheduleCommand: ParsableCommand {
     @Option(help: "How many fire times to show.")
     var next: Int = 5
 
-    @Flag(help: "Summaries in French.")
+    @Flag(help: "Say schedules in French (du lundi au vendredi à 08:00), not English.")
     var french = false
 
     @Flag(help: "Read JSON lines from standard input, one schedule each; print one JSON line each.")

@@ -153,7 +153,7 @@ def test_daylight_saving_rules_and_friendly_forms(sluice_bin, expr, zone, start,
 
 def test_friendly_forms_show_their_cron_and_a_summary(ws):
     p = ws.sluice("schedule", "--expr", "daily at 09:00", "--timezone", "Europe/Zurich", "--from", "2026-11-21T00:00", "--next", "1", "--french", check=True)
-    assert "0 9 * * *" in p.stdout and "Tous les jours à 09:00" in p.stdout and "2026-11-21T09:00:00+01:00" in p.stdout
+    assert "0 9 * * *" in p.stdout and "tous les jours à 09:00" in p.stdout and "2026-11-21T09:00:00+01:00" in p.stdout
     p = ws.sluice("schedule", "--expr", "every 90 minutes")
     assert p.returncode != 0 and "every N minutes: N must be a whole number from 1 to 60" in p.stderr
 
@@ -170,3 +170,75 @@ def test_schedule_lists_scheduled_pipelines_with_next_run(ws):
     rows = json.loads(ws.sluice("schedule", "--json", check=True).stdout)
     assert [r["pipeline"] for r in rows] == ["rapport"]
     assert rows[0]["cron"] == "0 8 * * 1" and rows[0]["nextRun"] == "2026-11-23T08:00:00+01:00" and "lastRun" not in rows[0]
+
+
+# Schedules said in words, mapped to cron by hand: each must show that cron and fire when
+# croniter says that cron fires, across the Zurich changes of 2026.
+PHRASES = [
+    ("toutes les 5 minutes", "*/5 * * * *"), ("toutes les heures", "0 * * * *"), ("toutes les 2 heures", "0 */2 * * *"),
+    ("every 5 minutes", "*/5 * * * *"), ("every hour", "0 * * * *"), ("every 2 hours", "0 */2 * * *"),
+    ("tous les jours à 08:00", "0 8 * * *"), ("chaque jour à 8h", "0 8 * * *"), ("daily at 08:00", "0 8 * * *"),
+    ("every day at 02:30", "30 2 * * *"), ("tous les jours à 08:00 et 17:00", "0 8,17 * * *"),
+    ("du lundi au vendredi à 08:00", "0 8 * * 1-5"), ("en semaine à 08h00", "0 8 * * 1-5"), ("every weekday at 08:00", "0 8 * * 1-5"),
+    ("monday to friday at 08:00", "0 8 * * 1-5"), ("chaque lundi à 09:00", "0 9 * * 1"), ("tous les lundis à 09:30", "30 9 * * 1"),
+    ("le lundi à 09:00", "0 9 * * 1"), ("every monday at 09:00", "0 9 * * 1"), ("weekly on monday at 09:00", "0 9 * * 1"),
+    ("lundi et jeudi à 2h30", "30 2 * * 1,4"), ("le dimanche à 02:30", "30 2 * * 0"),
+    ("le 1er du mois à 06:00", "0 6 1 * *"), ("le 15 de chaque mois à 12:00", "0 12 15 * *"), ("tous les mois le 1er à 06:00", "0 6 1 * *"),
+    ("on the 1st of every month at 06:00", "0 6 1 * *"), ("monthly on the 15th at 12:00", "0 12 15 * *"),
+    ("le dernier jour du mois à 18:00", "0 18 L * *"), ("on the last day of the month at 02:30", "30 2 L * *"),
+]
+
+
+@pytest.mark.parametrize("start", ["2026-03-27T00:00", "2026-10-23T00:00", "2026-01-30T12:00"])
+def test_phrases_fire_as_croniter_says_their_cron_fires(sluice_bin, start):
+    cases = [{"expr": phrase, "timezone": "Europe/Zurich", "from": start, "next": 8} for phrase, _ in PHRASES]
+    ours = sluice_fires(sluice_bin, cases)
+    begin = datetime.fromisoformat(start).replace(tzinfo=ZoneInfo("Europe/Zurich"))
+    for (phrase, cron), got in zip(PHRASES, ours):
+        assert "error" not in got, (phrase, got)
+        assert got["cron"] == cron, phrase
+        assert [f["at"] for f in got["fires"]] == croniter_fires(cron, begin, 8), phrase
+
+
+def test_last_day_of_the_month_matches_croniter(sluice_bin):
+    rng = random.Random(20261203)
+    cases = []
+    for _ in range(300):
+        zone = rng.choice(ZONES)
+        dom = rng.choice(["L", "L", "1,L", "15,L", "28-30,L"])
+        month = rng.choice(["*", "*", "2", "feb-apr"])
+        cases.append({"expr": f"{field(rng, 0, 59)} {field(rng, 0, 23)} {dom} {month} *", "timezone": zone,
+                      "from": start_time(rng, zone).isoformat(), "next": 5})
+    ours = sluice_fires(sluice_bin, cases)
+    mismatches = []
+    for case, got in zip(cases, ours):
+        assert "error" not in got, (case, got)
+        want = croniter_fires(case["expr"], datetime.fromisoformat(case["from"]).astimezone(ZoneInfo(case["timezone"])), 5)
+        if [f["at"] for f in got["fires"]] != want:
+            mismatches.append((case, [f["at"] for f in got["fires"]], want))
+    assert not mismatches, f"{len(mismatches)} of {len(cases)} differ; first: {mismatches[:3]}"
+
+
+@pytest.mark.parametrize("expr,english,french", [
+    ("0 8 * * 1-5", "Monday to Friday at 08:00", "du lundi au vendredi à 08:00"),
+    ("*/15 * * * *", "every 15 minutes", "toutes les 15 minutes"),
+    ("5,35 8-18 * * *", "at minutes 5 and 35 past hours 8 to 18", "aux minutes 5 et 35 des heures 8 à 18"),
+    ("0 6 1 * *", "on the 1st of every month at 06:00", "le 1er de chaque mois à 06:00"),
+])
+def test_cron_is_summarised_in_words(ws, expr, english, french):
+    for flag, want in [(), english], [("--french",), french]:
+        p = ws.sluice("schedule", "--expr", expr, "--timezone", "Europe/Zurich", "--from", "2026-11-21T00:00", "--next", "1", *flag, check=True)
+        assert p.stdout.splitlines()[1].strip() == want
+
+
+def test_french_schedules_in_a_manifest(ws):
+    ws.pipeline("rapport", "triggers:\n  schedule: du lundi au vendredi à 8h\ntimezone: Europe/Zurich\nextract:\n  - csv: {}\n")
+    assert ws.sluice("validate").returncode == 0
+    rows = json.loads(ws.sluice("schedule", "--json", "--french", check=True).stdout)
+    assert rows[0]["cron"] == "0 8 * * 1-5" and rows[0]["summary"] == "du lundi au vendredi à 08:00"
+    assert rows[0]["nextRun"] == "2026-11-23T08:00:00+01:00"
+    ws.pipeline("rapport", "triggers:\n  schedule: tous les jors à 08:00\nextract:\n  - csv: {}\n")
+    p = ws.sluice("validate")
+    assert p.returncode != 0 and "pipelines/rapport.yaml:2:13: error: cannot read the schedule 'tous les jors à 08:00'" in p.stdout
+    assert "did you mean 'tous les jours à 08:00'?" in p.stdout and "'du lundi au vendredi à 08:00'" in p.stdout
+    assert "minute field" not in p.stdout

@@ -1,12 +1,15 @@
 /// A five-field cron expression (minute, hour, day of month, month, day of week), as
 /// Vixie cron reads it: `*`, numbers, ranges `a-b`, steps `*/n`, `a-b/n` and `a/n`, lists
 /// with commas, month names `jan`–`dec` and weekday names `sun`–`sat` (also in ranges), and
-/// 0 or 7 for Sunday. When both day fields are restricted a day matching either one fires;
+/// 0 or 7 for Sunday. The day-of-month field also takes `L`, the last day of the month, as an
+/// item of its own (`L`, `1,L`), as croniter and Quartz read it. When both day fields are restricted a day matching either one fires;
 /// when one of them starts with `*`, only the other one restricts.
 public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
     public let minutes: UInt64
     public let hours: UInt64
     public let daysOfMonth: UInt64
+    /// The day-of-month field names `L`: the last day of each month.
+    public let lastDayOfMonth: Bool
     public let months: UInt64
     /// Bit 0 is Sunday.
     public let daysOfWeek: UInt64
@@ -33,12 +36,28 @@ public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
             throw ParseError(description: "a cron expression has 5 fields (minute hour day-of-month month day-of-week), '\(text)' has \(fields.count)")
         }
         var sets: [UInt64] = []
+        var last = false
         for (i, field) in fields.enumerated() {
-            sets.append(try Self.parseField(field.lowercased(), index: i))
+            var field = field.lowercased()
+            if i == 2 {
+                // `L` is an item of its own; the other items are read as usual.
+                let items = field.split(separator: ",", omittingEmptySubsequences: false)
+                last = items.contains("l")
+                if let odd = items.first(where: { $0 != "l" && $0.contains("l") }) {
+                    throw ParseError(description: "cannot read '\(odd)' in the day of month field; L (the last day of the month) stands alone, as in 'L' or '1,L'")
+                }
+                field = items.filter { $0 != "l" }.joined(separator: ",")
+                if field.isEmpty {
+                    sets.append(0)
+                    continue
+                }
+            }
+            sets.append(try Self.parseField(field, index: i))
         }
         minutes = sets[0]
         hours = sets[1]
         daysOfMonth = sets[2]
+        lastDayOfMonth = last
         months = sets[3]
         // 7 is Sunday too.
         daysOfWeek = (sets[4] & 0x7F) | (sets[4] >> 7 & 1)
@@ -96,25 +115,25 @@ public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
         }
         if index == 3, let i = monthNames.firstIndex(of: text) { return i + 1 }
         if index == 4, let i = dayNames.firstIndex(of: text) { return i }
-        let hint = index == 3 ? "; months are 1–12 or jan–dec" : index == 4 ? "; weekdays are 0–7 (0 and 7 are Sunday) or sun–sat" : ""
+        let hint = index == 2 ? "; days are 1–31, or L for the last day of the month" : index == 3 ? "; months are 1–12 or jan–dec" : index == 4 ? "; weekdays are 0–7 (0 and 7 are Sunday) or sun–sat" : ""
         throw ParseError(description: "cannot read '\(text)' in the \(fieldNames[index]) field\(hint)")
     }
 
     func has(_ set: UInt64, _ v: Int) -> Bool { set >> UInt64(v) & 1 == 1 }
 
-    /// Whether the expression fires on this calendar day (`weekday` 0 = Sunday).
-    func matchesDay(day: Int, month: Int, weekday: Int) -> Bool {
-        guard has(months, month) else { return false }
-        let dom = has(daysOfMonth, day)
-        let dow = has(daysOfWeek, weekday)
+    /// Whether the expression fires on this calendar day.
+    func matchesDay(_ date: LocalDate) -> Bool {
+        let c = date.components
+        guard has(months, c.month) else { return false }
+        let dom = has(daysOfMonth, c.day) || (lastDayOfMonth && c.day == LocalDate.daysIn(month: c.month, year: c.year))
+        let dow = has(daysOfWeek, date.weekday % 7)
         if dayOfMonthIsStar || dayOfWeekIsStar { return dom && dow }
         return dom || dow
     }
 
     /// Whether the expression names this wall-clock minute.
     public func matches(_ wall: WallTime) -> Bool {
-        let c = wall.date.components
-        return has(minutes, wall.minute) && has(hours, wall.hour) && matchesDay(day: c.day, month: c.month, weekday: wall.date.weekday % 7)
+        has(minutes, wall.minute) && has(hours, wall.hour) && matchesDay(wall.date)
     }
 
     /// The first wall-clock minute strictly after `after` that the expression names, searching
@@ -123,8 +142,7 @@ public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
         var date = after.date
         var fromMinute = after.hour * 60 + after.minute + 1
         for _ in 0 ... limitDays {
-            let c = date.components
-            if matchesDay(day: c.day, month: c.month, weekday: date.weekday % 7) {
+            if matchesDay(date) {
                 var m = fromMinute
                 while m < 24 * 60 {
                     let h = m / 60

@@ -1,128 +1,68 @@
 import Foundation
 
-/// A pipeline's `schedule`: a cron expression or one of the friendly forms, each of which is
-/// a cron expression underneath.
+/// A pipeline's `schedule`: a cron expression, or a schedule said in words in English or
+/// French (see `SchedulePhrase`), which is a cron expression underneath.
 ///
 /// ```
-/// every 5 minutes            */5 * * * *     (1–60; cron's steps restart each hour)
-/// every 2 hours              0 */2 * * *     (1–24)
-/// daily at 08:00             0 8 * * *
-/// weekly on monday at 09:30  30 9 * * 1
-/// monthly on day 1 at 06:00  0 6 1 * *       (1–31; months without that day are skipped)
-/// cron "0 9 * * 1-5"         (or the five fields alone)
+/// every 5 minutes · toutes les 5 minutes        */5 * * * *   (1–60; cron's steps restart each hour)
+/// every 2 hours · toutes les 2 heures           0 */2 * * *   (1–24)
+/// daily at 08:00 · tous les jours à 8h          0 8 * * *
+/// every weekday at 08:00 · en semaine à 08:00   0 8 * * 1-5
+/// every monday at 09:30 · tous les lundis à 9h30  30 9 * * 1
+/// on the 1st of every month at 06:00 · le 1er du mois à 06:00  0 6 1 * *
+/// on the last day of the month at 18:00         0 18 L * *
+/// cron "0 9 * * 1-5"                            (or the five fields alone)
 /// ```
+///
+/// Only text that looks like cron (fields of digits, `*`, `,`, `-`, `/` and cron's month and
+/// weekday names) is read as cron; anything else is read as words.
 public struct Schedule: Sendable, Hashable {
-    public enum Form: Sendable, Hashable {
-        case everyMinutes(Int)
-        case everyHours(Int)
-        case daily(hour: Int, minute: Int)
-        case weekly(weekday: Int, hour: Int, minute: Int)
-        case monthly(day: Int, hour: Int, minute: Int)
-        case cron
-    }
-
     public let text: String
-    public let form: Form
+    /// The text was a cron expression, not words.
+    public let isCron: Bool
     public let cron: CronExpression
 
     public struct ParseError: Error, Sendable, CustomStringConvertible {
         public var description: String
     }
 
-    static let examples = "e.g. 'every 15 minutes', 'every 2 hours', 'daily at 08:00', 'weekly on monday at 09:00', 'monthly on day 1 at 06:00' or 'cron \"0 9 * * 1-5\"'"
-    static let weekdays = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"]
-
     public init(_ source: String) throws(ParseError) {
         text = source
-        let words = source.lowercased().split(whereSeparator: \.isWhitespace).map(String.init)
-        let form: Form
+        let trimmed = source.trimmingCharacters(in: .whitespaces)
         let cronText: String
-        func time(_ s: String) throws(ParseError) -> (Int, Int) {
-            let parts = s.split(separator: ":")
-            guard parts.count == 2, parts[0].count <= 2, parts[1].count == 2, let h = Int(parts[0]), let m = Int(parts[1]),
-                  (0 ... 23).contains(h), (0 ... 59).contains(m) else {
-                throw ParseError(description: "'\(s)' is not a time of day; write HH:mm, from 00:00 to 23:59")
-            }
-            return (h, m)
-        }
-        func count(_ s: String, unit: String, max: Int) throws(ParseError) -> Int {
-            guard let n = Int(s), (1 ... max).contains(n) else {
-                throw ParseError(description: "every N \(unit): N must be a whole number from 1 to \(max), not '\(s)'")
-            }
-            return n
-        }
-        switch words.first {
-        case "every" where words.count == 2 && ["minute", "hour"].contains(words[1]):
-            form = words[1] == "minute" ? .everyMinutes(1) : .everyHours(1)
-            cronText = words[1] == "minute" ? "* * * * *" : "0 * * * *"
-        case "every" where words.count == 3 && ["minutes", "minute"].contains(words[2]):
-            let n = try count(words[1], unit: "minutes", max: 60)
-            form = .everyMinutes(n)
-            cronText = n == 60 ? "0 * * * *" : n == 1 ? "* * * * *" : "*/\(n) * * * *"
-        case "every" where words.count == 3 && ["hours", "hour"].contains(words[2]):
-            let n = try count(words[1], unit: "hours", max: 24)
-            form = .everyHours(n)
-            cronText = n == 24 ? "0 0 * * *" : n == 1 ? "0 * * * *" : "0 */\(n) * * *"
-        case "daily" where words.count == 3 && words[1] == "at":
-            let (h, m) = try time(words[2])
-            form = .daily(hour: h, minute: m)
-            cronText = "\(m) \(h) * * *"
-        case "weekly" where words.count == 5 && words[1] == "on" && words[3] == "at":
-            guard let d = Self.weekdays.firstIndex(of: words[2]) ?? Self.weekdays.firstIndex(where: { $0.hasPrefix(words[2]) && words[2].count >= 3 }) else {
-                throw ParseError(description: "'\(words[2])' is not a weekday; write monday … sunday")
-            }
-            let (h, m) = try time(words[4])
-            form = .weekly(weekday: d, hour: h, minute: m)
-            cronText = "\(m) \(h) * * \(d)"
-        case "monthly" where words.count == 6 && words[1] == "on" && words[2] == "day" && words[4] == "at":
-            guard let day = Int(words[3]), (1 ... 31).contains(day) else {
-                throw ParseError(description: "monthly on day D: D must be a day of the month from 1 to 31, not '\(words[3])'")
-            }
-            let (h, m) = try time(words[5])
-            form = .monthly(day: day, hour: h, minute: m)
-            cronText = "\(m) \(h) \(day) * *"
-        case "cron":
-            var rest = source.trimmingCharacters(in: .whitespaces).dropFirst(4).trimmingCharacters(in: .whitespaces)
+        if trimmed.lowercased().hasPrefix("cron"), trimmed.dropFirst(4).first.map({ $0 == " " || $0 == "\"" || $0 == "'" }) ?? true {
+            var rest = trimmed.dropFirst(4).trimmingCharacters(in: .whitespaces)
             if rest.count >= 2, let q = rest.first, q == "\"" || q == "'", rest.last == q { rest = String(rest.dropFirst().dropLast()) }
-            form = .cron
             cronText = rest
-        default:
-            // Five fields, or something starting like cron: let the cron reader say what is wrong.
-            let looksLikeCron = words.first?.first.map { "0123456789*".contains($0) } ?? false
-            guard looksLikeCron || (words.count == 5 && !["every", "daily", "weekly", "monthly"].contains(words[0])) else {
-                throw ParseError(description: "cannot read the schedule '\(source)'; \(Self.examples)")
-            }
-            form = .cron
-            cronText = source
+            isCron = true
+        } else if Self.looksLikeCron(trimmed) {
+            cronText = trimmed
+            isCron = true
+        } else if trimmed.isEmpty {
+            throw ParseError(description: "the schedule is empty; write e.g. \(SchedulePhrase.examples(french: false))")
+        } else {
+            cronText = try SchedulePhrase(trimmed).cron
+            isCron = false
         }
         do { cron = try CronExpression(cronText) } catch { throw ParseError(description: error.description) }
-        self.form = form
     }
 
-    /// The schedule in plain words, in English or French.
-    public func summary(french: Bool = false) -> String {
-        func hm(_ h: Int, _ m: Int) -> String { (h < 10 ? "0" : "") + "\(h):" + (m < 10 ? "0" : "") + "\(m)" }
-        let enDays = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
-        let frDays = ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"]
-        switch form {
-        case let .everyMinutes(n):
-            if n == 1 { return french ? "Toutes les minutes" : "every minute" }
-            return french ? "Toutes les \(n) minutes" : "every \(n) minutes"
-        case let .everyHours(n):
-            if n == 1 { return french ? "Toutes les heures" : "every hour" }
-            return french ? "Toutes les \(n) heures" : "every \(n) hours"
-        case let .daily(h, m):
-            return french ? "Tous les jours à \(hm(h, m))" : "every day at \(hm(h, m))"
-        case let .weekly(d, h, m):
-            return french ? "Tous les \(frDays[d])s à \(hm(h, m))" : "every \(enDays[d]) at \(hm(h, m))"
-        case let .monthly(day, h, m):
-            let skipped = day > 28 ? (french ? " (les mois sans ce jour sont sautés)" : " (months without that day are skipped)") : ""
-            return french ? "Le \(day == 1 ? "1er" : String(day)) de chaque mois à \(hm(h, m))\(skipped)"
-                : "on day \(day) of every month at \(hm(h, m))\(skipped)"
-        case .cron:
-            return french ? "selon l'expression cron \(cron)" : "on the cron expression \(cron)"
+    static let cronNames: Set<Substring> = Set((CronExpression.monthNames + CronExpression.dayNames + ["l"]).map { Substring($0) })
+
+    /// Whether every field is made of cron's characters and names and one has a digit or `*`;
+    /// or there are five fields and the minute and hour fields are cron's (`0 0 * foo *`, for
+    /// the cron reader to say what is wrong).
+    static func looksLikeCron(_ text: String) -> Bool {
+        let fields = text.lowercased().split(whereSeparator: \.isWhitespace)
+        func cronLike(_ field: Substring, names: Bool) -> Bool {
+            field.split(whereSeparator: { ",-/".contains($0) }).allSatisfy { $0 == "*" || $0.allSatisfy(\.isNumber) || names && cronNames.contains($0) }
         }
+        if fields.count == 5 && cronLike(fields[0], names: false) && cronLike(fields[1], names: false) { return true }
+        return fields.allSatisfy { cronLike($0, names: true) } && fields.contains { $0.contains { $0.isNumber || $0 == "*" } }
     }
+
+    /// The schedule in plain words, in English or French: the summary of its cron expression.
+    public func summary(french: Bool = false) -> String { cron.summary(french: french) }
 }
 
 /// Fire times of a schedule in a time zone, with daylight-saving changes handled as Vixie

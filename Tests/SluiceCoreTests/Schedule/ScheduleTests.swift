@@ -39,8 +39,8 @@ import Testing
     @Test func summariesInEnglishAndFrench() throws {
         let s = try Schedule("daily at 09:00")
         #expect(s.summary() == "every day at 09:00")
-        #expect(s.summary(french: true) == "Tous les jours à 09:00")
-        #expect(try Schedule("monthly on day 1 at 06:00").summary(french: true) == "Le 1er de chaque mois à 06:00")
+        #expect(s.summary(french: true) == "tous les jours à 09:00")
+        #expect(try Schedule("monthly on day 1 at 06:00").summary(french: true) == "le 1er de chaque mois à 06:00")
     }
 
     func instant(_ iso: String) -> Date { ISO8601DateFormatter().date(from: iso)! }

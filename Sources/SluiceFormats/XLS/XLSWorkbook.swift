@@ -135,6 +135,8 @@ enum FreeXLStatus {
             return XLSXError(.corrupt, "\(damaged): its shared-string table is invalid or a cell names a string it does not hold")
         case FREEXL_INVALID_CHARACTER, FREEXL_UNSUPPORTED_CHARSET:
             return XLSXError(.unsupported, "the .xls workbook holds text in a code page that cannot be converted to Unicode")
+        case FREEXL_CRAFTED_FILE:
+            return XLSXError(.corrupt, "FreeXL, the library reading .xls, refuses this workbook as damaged (a chart sheet is enough for it to)")
         case FREEXL_ILLEGAL_RK_VALUE:
             return XLSXError(.corrupt, "\(damaged): a number (RK record) cannot be decoded")
         case FREEXL_BIFF_ILLEGAL_SHEET_INDEX, FREEXL_BIFF_UNSELECTED_SHEET, FREEXL_ILLEGAL_CELL_ROW_COL:

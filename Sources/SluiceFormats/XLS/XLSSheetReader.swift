@@ -20,10 +20,12 @@ public final class XLSSheetReader {
 
     private let handle: FreeXLHandle
     private let limits: XLSLimits
+    private let overlay: [Int: XLSXCell]
     private var nextRowIndex = 0
 
-    init(handle: FreeXLHandle, sheet: XLSXSheetInfo, limits: XLSLimits) throws {
+    init(handle: FreeXLHandle, sheet: XLSXSheetInfo, limits: XLSLimits, overlay: [Int: XLSXCell]) throws {
         self.handle = handle
+        self.overlay = overlay
         self.sheet = sheet
         self.limits = limits
         try FreeXLStatus.check(freexl_select_active_worksheet(handle.raw, UInt16(sheet.index)))
@@ -55,6 +57,7 @@ public final class XLSSheetReader {
     }
 
     private func cell(row: Int, column: Int) throws -> XLSXCell {
+        if let cell = overlay[row << 8 | column] { return cell }
         var value = FreeXL_CellValue()
         let status = freexl_get_cell_value(handle.raw, UInt32(row), UInt16(column), &value)
         if status != FREEXL_OK {

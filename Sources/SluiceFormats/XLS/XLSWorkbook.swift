@@ -5,10 +5,11 @@ import CFreeXL
 /// the xlsx reader gives.
 ///
 /// The file's bytes are checked first (size, encryption, the cells its sheets declare: see
-/// ``XLSLimits``), then FreeXL reads the compound file and the BIFF records: shared strings,
-/// labels, numbers, RK and MULRK numbers, dates and times from the cells' formats in the 1900 or
-/// 1904 date system. FreeXL does not read formula results (a formula cell is empty) and reports
-/// a boolean or error constant as the number 1 or 0.
+/// ``XLSLimits``), then the workbook stream's records (``XLSRecordScan``: FreeXL relies on
+/// their structure without checking it), then FreeXL reads the compound file and the BIFF
+/// records: shared strings, labels, numbers, RK and MULRK numbers, dates and times from the
+/// cells' formats in the 1900 or 1904 date system. Formula results and boolean or error
+/// constants, which FreeXL does not give, come from the record scan.
 ///
 /// ```swift
 /// let workbook = try XLSWorkbook(path: "ventes.xls")
@@ -26,6 +27,8 @@ public struct XLSWorkbook {
     public let limits: XLSLimits
 
     let handle: FreeXLHandle
+    /// Formula results and boolean or error constants, which FreeXL does not give.
+    let recordScan: XLSRecordScan
 
     /// Opens the workbook at `path`. Throws an ``XLSXError``: `.encrypted` for a password-protected
     /// workbook, `.truncated` for a file cut short, `.corrupt` for a damaged one,
@@ -38,6 +41,7 @@ public struct XLSWorkbook {
                 throw XLSXError(.notSpreadsheet, "this file is an xlsx workbook (a zip), not an Excel 97-2003 .xls; read it as xlsx")
             }
             try XLSPreflight.check(file, limits: limits)
+            recordScan = try XLSRecordScan(stream: XLSCompoundFile(file).workbookStream())
         } catch {
             throw XLSXError.wrapping(error, part: nil)
         }
@@ -81,7 +85,7 @@ public struct XLSWorkbook {
             let names = sheets.map { "\"\($0.name)\"" }.joined(separator: ", ")
             throw XLSXError(.sheetNotFound, "the workbook has no sheet named \"\(name)\"; its sheets are \(names.isEmpty ? "(none)" : names)")
         }
-        return try XLSSheetReader(handle: handle, sheet: info, limits: limits)
+        return try XLSSheetReader(handle: handle, sheet: info, limits: limits, overlay: recordScan.cells[info.index] ?? [:])
     }
 
     /// A reader over the sheet at this 0-based position in workbook order.
@@ -90,7 +94,7 @@ public struct XLSWorkbook {
             let names = sheets.map { "\($0.index): \"\($0.name)\"" }.joined(separator: ", ")
             throw XLSXError(.sheetNotFound, "the workbook has no sheet at index \(index) (indices start at 0); its sheets are \(names.isEmpty ? "(none)" : names)")
         }
-        return try XLSSheetReader(handle: handle, sheet: sheets[index], limits: limits)
+        return try XLSSheetReader(handle: handle, sheet: sheets[index], limits: limits, overlay: recordScan.cells[index] ?? [:])
     }
 }
 
@@ -136,7 +140,7 @@ enum FreeXLStatus {
         case FREEXL_INVALID_CHARACTER, FREEXL_UNSUPPORTED_CHARSET:
             return XLSXError(.unsupported, "the .xls workbook holds text in a code page that cannot be converted to Unicode")
         case FREEXL_CRAFTED_FILE:
-            return XLSXError(.corrupt, "FreeXL, the library reading .xls, refuses this workbook as damaged (a chart sheet is enough for it to)")
+            return XLSXError(.corrupt, "FreeXL, the library reading .xls, refuses this workbook as damaged (a chart, on its own sheet or in a worksheet, is enough for it to)")
         case FREEXL_ILLEGAL_RK_VALUE:
             return XLSXError(.corrupt, "\(damaged): a number (RK record) cannot be decoded")
         case FREEXL_BIFF_ILLEGAL_SHEET_INDEX, FREEXL_BIFF_UNSELECTED_SHEET, FREEXL_ILLEGAL_CELL_ROW_COL:

@@ -45,6 +45,10 @@ def write_workbook(path):
         row[0].number_format = "yyyy-mm-dd"
     for row in ventes.iter_rows(min_row=2, min_col=4, max_col=4):
         row[0].number_format = "yyyy-mm-dd hh:mm:ss"
+    calcul = wb.create_sheet("Calculs")
+    calcul.append(["Vrai", "Faux", "Somme", "Texte", "Erreur", "Manque", "Date calculée"])
+    calcul.append([True, False, "=2+3.5", '="Crème "&"brûlée"', "=1/0", "=NA()", "=DATE(2026,11,21)+0.5"])
+    calcul["G2"].number_format = "yyyy-mm-dd hh:mm"
     stock = wb.create_sheet("Stock été")
     stock["B2"] = "Entrepôt"
     stock["C4"] = 1e-7
@@ -62,6 +66,8 @@ def lo_value(v):
 
 
 def ours(v):
+    if isinstance(v, dict):
+        return v["error"]  # {"error": "#DIV/0!"}; openpyxl gives the error's text
     return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
 
 
@@ -72,8 +78,8 @@ def test_xls_reads_cell_by_cell_as_libreoffice_does(tmp_path):
     [xls] = convert(tmp_path, [source], "xls")
     assert xls.read_bytes()[:8] == bytes.fromhex("D0CF11E0A1B11AE1")
     [back] = convert(tmp_path, [xls], "xlsx")
-    book = openpyxl.load_workbook(back)
-    assert book.sheetnames == ["Ventes", "Stock été"]
+    book = openpyxl.load_workbook(back, data_only=True)  # formulas: the results LibreOffice saved
+    assert book.sheetnames == ["Ventes", "Calculs", "Stock été"]
     compared = 0
     for index, sheet in enumerate(book.worksheets, start=1):
         expected = [[lo_value(c.value) for c in row] for row in sheet.iter_rows()]
@@ -90,7 +96,9 @@ def test_xls_reads_cell_by_cell_as_libreoffice_does(tmp_path):
                     assert a == b.replace(" ", "T"), (sheet.title, g, e)
                 else:
                     assert ours(a) == b, (sheet.title, g, e)
-    assert compared >= 25
+    assert compared >= 32
+    calculs = inspect_rows(xls, 2)
+    assert calculs[1] == [True, False, 5.5, "Crème brûlée", {"error": "#DIV/0!"}, {"error": "#N/A"}, "2026-11-21T12:00:00"]
     rows = inspect_rows(xls, 1)
     # Excel's digits, not the binary tails; integers stay integers.
     assert rows[1][:2] == ["Café crème", 0.3] and rows[1][4] == 3
@@ -134,9 +142,9 @@ def test_inspect_names_the_format_and_the_sheet(tmp_path):
     # Chosen by content: the .xls under an xlsx name reads the same.
     renamed = tmp_path / "renommé.xlsx"
     renamed.write_bytes(xls.read_bytes())
-    assert inspect_rows(renamed, 2) == inspect_rows(xls, 2)
+    assert inspect_rows(renamed, 3) == inspect_rows(xls, 3)
     p = subprocess.run([BIN, "inspect", str(xls), "--sheet", "Nulle part"], capture_output=True, text=True)
-    assert p.returncode != 0 and "Ventes, Stock été" in p.stderr
+    assert p.returncode != 0 and "Ventes, Calculs, Stock été" in p.stderr
 
 
 @pytest.mark.parametrize("name,content,says", [

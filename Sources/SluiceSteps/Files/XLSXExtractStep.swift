@@ -26,8 +26,7 @@ public struct XLSXExtractStep: Step {
         digits written in the file; from an .xls, the number as Excel shows it), booleans, dates and date-times (from \
         the cell's number format, 1900 and 1904 date systems). Error cells (`#DIV/0!`) become \
         their text, so `validate` rejects them by name. Empty rows are skipped. A column whose cells mix types gets \
-        type `any`. An .xls is read by FreeXL, which reads no formula results (such cells are empty) and gives boolean \
-        and error constants as 1 or 0.
+        type `any`. Formula cells give the result saved with them (never evaluated), in .xls as in .xlsx.
         """,
         fields: [
             .init("sheet", "name or number", default: "the first sheet", "Which sheet to read."),

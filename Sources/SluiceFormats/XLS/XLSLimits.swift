@@ -2,8 +2,8 @@
 ///
 /// FreeXL reads the whole workbook when it opens it and keeps, for every sheet, one 16-byte slot
 /// per cell of the rectangle the sheet declares (its DIMENSION record), filled or not; so the
-/// declared cells, not the file size, decide the memory it takes. They are checked before FreeXL
-/// is called.
+/// declared cells, not the file size, decide the memory it takes. They are counted by
+/// ``XLSRecordScan`` before FreeXL is called.
 public struct XLSLimits: Sendable, Hashable {
     /// Largest file read, in bytes (an Excel 97-2003 workbook rarely passes a few tens of MB).
     public var maxFileBytes: UInt64

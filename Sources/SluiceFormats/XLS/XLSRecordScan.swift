@@ -1,7 +1,7 @@
 /// One pass over the workbook stream's BIFF records before FreeXL reads them: it checks the
 /// structure FreeXL relies on without checking (record lengths within the stream and under
 /// BIFF's 8,224 bytes, strings within their records, each sheet's size declared once and before
-/// its cells, the sheets' substreams all present and closed), and collects the cells FreeXL
+/// its cells, every substream closed, up to the stream's end), and collects the cells FreeXL
 /// does not give: formula results (number, text, boolean, error), boolean and error constants.
 ///
 /// FreeXL 1.0.6 can crash on records that break these rules, so a stream that fails the scan is
@@ -11,6 +11,8 @@ struct XLSRecordScan {
     var cells: [Int: [Int: XLSXCell]] = [:]
     /// Whether a DATEMODE record sets the 1904 system.
     var date1904 = false
+    /// Cells the sheets declare together (their DIMENSION records), which FreeXL allocates.
+    var declaredCells: UInt64 = 0
 
     static let maxRecordBytes = 8224
 
@@ -18,12 +20,11 @@ struct XLSRecordScan {
         XLSXError(.corrupt, "the .xls workbook is damaged: \(what) (workbook stream, byte \(offset))")
     }
 
-    init(stream b: [UInt8]) throws {
+    init(stream b: [UInt8], limits: XLSLimits = .init()) throws {
         func u16(_ i: Int) -> Int { Int(b[i]) | Int(b[i + 1]) << 8 }
         var biff8 = true
         var sheetByOffset: [Int: Int] = [:]
         var sheetCount = 0
-        var closedSheets = 0
         var xfFormats: [Int] = []
         var formatKinds: [Int: XLSXNumberFormat.Kind] = [:]
         var sheet: Int?                   // FreeXL's index of the worksheet being read
@@ -73,7 +74,7 @@ struct XLSRecordScan {
 
         while pos + 4 <= b.count {
             let type = u16(pos), size = u16(pos + 2)
-            if type == 0 && size == 0 && !inSubstream { break }   // FreeXL reads this as the end
+            if type == 0 && size == 0 { break }   // FreeXL reads this as the end
             guard size <= Self.maxRecordBytes else {
                 throw Self.damaged("a record (type 0x\(String(type, radix: 16))) claims \(size) bytes, more than the 8,224 BIFF allows", at: pos)
             }
@@ -110,7 +111,6 @@ struct XLSRecordScan {
                 inSubstream = true
             case 0x000A:  // EOF
                 if nesting > 0 { nesting -= 1; break }
-                if inSubstream && !isGlobals && sheet != nil { closedSheets += 1 }
                 inSubstream = false
                 sheet = nil
             case 0x002F:  // FILEPASS
@@ -145,6 +145,17 @@ struct XLSRecordScan {
                 if inSubstream && !isGlobals {
                     guard !dimensionSeen, !cellSeen else { throw Self.damaged("a sheet declares its size twice, or after its first cells", at: pos) }
                     dimensionSeen = true
+                    try need(biff8 ? 14 : 10)
+                    // FreeXL holds the whole declared rectangle (last row, last column), filled or not.
+                    let rows = biff8 ? UInt64(u16(start + 4)) | UInt64(u16(start + 6)) << 16 : UInt64(u16(start + 2))
+                    let columns = UInt64(u16(start + (biff8 ? 10 : 6)))
+                    guard rows <= 65_536, columns <= 256 else {
+                        throw Self.damaged("a sheet declares \(rows) rows × \(columns) columns, more than the 65,536 × 256 an Excel 97-2003 sheet holds", at: pos)
+                    }
+                    declaredCells += rows * columns
+                    if declaredCells > limits.maxDeclaredCells {
+                        throw XLSXError(.limitExceeded, "the .xls sheets declare more than \(limits.maxDeclaredCells) cells together, more than this reader holds in memory; save the workbook as .xlsx, which is read as a stream")
+                    }
                 }
             case 0x0203: try need(14); cellSeen = true                        // NUMBER
             case 0x027E: try need(10); cellSeen = true                        // RK
@@ -199,9 +210,9 @@ struct XLSRecordScan {
                 break
             }
             pos = end
-            if sheetCount > 0 && closedSheets == sheetCount && !inSubstream { break }
         }
-        if inSubstream && pos + 4 > b.count {
+        // FreeXL reads to the stream's end, so records after the last sheet are checked too.
+        if inSubstream {
             throw XLSXError(.truncated, "the .xls workbook stream ends inside a sheet: the file is cut short or damaged (it may still be being copied; try again once it is complete)")
         }
     }

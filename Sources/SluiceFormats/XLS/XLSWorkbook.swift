@@ -4,9 +4,9 @@ import CFreeXL
 /// FreeXL: its sheets, ready to read row by row as the same ``XLSXRow`` and ``XLSXCell`` values
 /// the xlsx reader gives.
 ///
-/// The file's bytes are checked first (size, encryption, the cells its sheets declare: see
-/// ``XLSLimits``), then the workbook stream's records (``XLSRecordScan``: FreeXL relies on
-/// their structure without checking it), then FreeXL reads the compound file and the BIFF
+/// The file is checked first: its size, then the workbook stream's records (``XLSRecordScan``:
+/// FreeXL relies on their structure without checking it; encryption; the cells the sheets
+/// declare, see ``XLSLimits``), then FreeXL reads the compound file and the BIFF
 /// records: shared strings, labels, numbers, RK and MULRK numbers, dates and times from the
 /// cells' formats in the 1900 or 1904 date system. Formula results and boolean or error
 /// constants, which FreeXL does not give, come from the record scan.
@@ -41,7 +41,7 @@ public struct XLSWorkbook {
                 throw XLSXError(.notSpreadsheet, "this file is an xlsx workbook (a zip), not an Excel 97-2003 .xls; read it as xlsx")
             }
             try XLSPreflight.check(file, limits: limits)
-            recordScan = try XLSRecordScan(stream: XLSCompoundFile(file).workbookStream())
+            recordScan = try XLSRecordScan(stream: XLSCompoundFile(file).workbookStream(), limits: limits)
         } catch {
             throw XLSXError.wrapping(error, part: nil)
         }
@@ -71,7 +71,7 @@ public struct XLSWorkbook {
             sheets.append(XLSXSheetInfo(name: name.map { String(cString: $0) } ?? "Sheet\(index + 1)", index: Int(index),
                                         visibility: .visible, kind: .worksheet, partName: nil))
         }
-        // The pre-flight scan can miss a DIMENSION record split across sectors; what FreeXL holds counts.
+        // A sheet without DIMENSION gets the rectangle of its cells: what FreeXL holds counts.
         if declared > limits.maxDeclaredCells {
             throw XLSXError(.limitExceeded, "the .xls sheets hold \(declared) cells together, more than the \(limits.maxDeclaredCells) this reader accepts; save the workbook as .xlsx, which is read as a stream")
         }

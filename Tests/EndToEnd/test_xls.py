@@ -161,3 +161,25 @@ def test_what_is_not_a_readable_xls_is_named_and_advised_once(tmp_path, name, co
     assert says in p.stderr, p.stderr
     assert name in p.stderr
     assert p.stderr.count("save it") <= 1 and p.stderr.count("try again") <= 1, p.stderr
+
+
+def test_a_failed_xls_run_gives_its_advice_once(ws):
+    ws.pipeline("ventes", """
+triggers: { inbox: { settle: 0s } }
+extract:
+  - xlsx: {}
+load:
+  - csv: { file: out.csv }
+""")
+    ws.drop("ventes", "export.xls", "<html><body><table><tr><td>1</td></tr></table></body></html>")
+    ws.drop("ventes", "abîmé.xls", bytes.fromhex("D0CF11E0A1B11AE1") + bytes(1016))
+    assert ws.sluice("run").returncode == 1
+    runs = {r["inputs"][0]: r for r in ws.runs()}
+    assert "HTML page renamed .xls" in runs["export.xls"]["error"]
+    assert ".xls" in runs["abîmé.xls"]["error"]
+    for r in runs.values():
+        assert r["status"] == "failed"
+        err = json.loads((ws.root / r["archive"] / "error.json").read_text())
+        text = json.dumps(err, ensure_ascii=False)
+        assert err["file"] == r["inputs"][0]
+        assert text.count("save it") <= 1 and text.count("save it again") <= 1, text

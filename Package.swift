@@ -31,8 +31,9 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CFreeXL", providers: [.apt(["libfreexl-dev"])]),
         .target(name: "SluiceCore", dependencies: [yams, logging], swiftSettings: settings),
-        .target(name: "SluiceFormats", dependencies: ["CZlib"], swiftSettings: settings),
+        .target(name: "SluiceFormats", dependencies: ["CZlib", "CFreeXL"], swiftSettings: settings),
         .target(name: "SluiceStore", dependencies: ["SluiceCore", grdb], swiftSettings: settings),
         .target(name: "SluiceMail", dependencies: ["CCurl", "SluiceFormats"], swiftSettings: settings),
         .target(

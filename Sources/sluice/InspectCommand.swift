@@ -7,15 +7,15 @@ import SluiceSteps
 struct InspectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inspect",
-        abstract: "What Sluice sees in a file (csv, json, jsonl, xlsx): typed rows, or a summary of its columns; for an .eml message: its headers, attachments and defects.")
+        abstract: "What Sluice sees in a file (csv, json, jsonl, xlsx, xls): typed rows, or a summary of its columns; for an .eml message: its headers, attachments and defects.")
 
     @Argument(help: "The file.")
     var file: String
 
-    @Option(help: "For xlsx: the sheet, by name or 1-based index (default: the first).")
+    @Option(help: "For xlsx and xls: the sheet, by name or 1-based index (default: the first).")
     var sheet: String?
 
-    @Flag(name: .long, help: "One JSON array per row (the first line holds the column names; for xlsx, every row of the sheet as it is); for .eml, one JSON object.")
+    @Flag(name: .long, help: "One JSON array per row (the first line holds the column names; for xlsx and xls, every row of the sheet as it is); for .eml, one JSON object.")
     var json = false
 
     @Flag(name: .long, help: "Row count and, per column: type, nulls, min and max.")

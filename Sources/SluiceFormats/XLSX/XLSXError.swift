@@ -10,11 +10,11 @@ public struct XLSXError: Error, Sendable, CustomStringConvertible {
         private let value: Value
         private init(_ value: Value) { self.value = value }
 
-        /// Not an OOXML zip at all (HTML, CSV or text renamed .xlsx, or another binary).
+        /// Not a workbook at all (HTML, CSV or text renamed .xlsx or .xls, a Word document, another binary).
         public static let notSpreadsheet = Code(.notSpreadsheet)
         /// A password-protected workbook (an OLE2 container with an encrypted package).
         public static let encrypted = Code(.encrypted)
-        /// A legacy Excel 97-2003 `.xls` workbook (OLE2) named .xlsx.
+        /// A legacy Excel 97-2003 `.xls` workbook (OLE2) given to the xlsx-only ``XLSXWorkbook`` (``SpreadsheetWorkbook`` reads it).
         public static let legacyFormat = Code(.legacyFormat)
         /// The file is incomplete (cut short, or still being copied): worth retrying later.
         public static let truncated = Code(.truncated)
@@ -70,6 +70,18 @@ public struct XLSXError: Error, Sendable, CustomStringConvertible {
         if let cell { location.append("cell \(cell)") }
         if !location.isEmpty { text += " (" + location.joined(separator: ", ") + ")" }
         return text
+    }
+
+    /// What to do, when the message does not say it already: re-saving in Excel or LibreOffice
+    /// repairs a damaged file. Nil where that advice makes no sense (a file that is no workbook,
+    /// a password, a file cut short, a limit, a missing sheet: their messages say what to do).
+    public var suggestion: String? {
+        switch code {
+        case .corrupt, .malformedXML, .missingPart, .invalidCell, .unsupported, .unsafeContent:
+            return message.contains("save") ? nil : "open the file in Excel or LibreOffice and save it again as .xlsx"
+        default:
+            return nil
+        }
     }
 
     /// Wraps a zip or XML error met while reading `part`.

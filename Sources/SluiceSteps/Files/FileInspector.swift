@@ -32,7 +32,7 @@ public enum FileInspector {
         let lower = name.lowercased()
         if isWorkbook(lower) {
             let d = try XLSXExtractStep(configuration: .init(sheet: sheet)).read([file])
-            return Inspected(dataset: d, description: "xlsx, sheet '\(d.properties["sheet"] ?? "")'")
+            return Inspected(dataset: d, description: "\(d.properties["format"] ?? "xlsx"), sheet '\(d.properties["sheet"] ?? "")'")
         }
         if lower.hasSuffix(".json") || lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") {
             let d = try JSONExtractStep(configuration: .init()).read([file])
@@ -43,10 +43,15 @@ public enum FileInspector {
         return Inspected(dataset: d, description: "csv, delimiter \(delimiter), \(d.properties["encoding"] ?? "")")
     }
 
-    /// Whether `path` is read as a workbook.
+    /// Whether `path` is read as a workbook: named .xlsx, .xlsm or .xls, or an OLE2 compound file
+    /// whatever its name (an .xls saved under another name).
     public static func isWorkbook(_ path: String) -> Bool {
         let lower = path.lowercased()
-        return lower.hasSuffix(".xlsx") || lower.hasSuffix(".xlsm")
+        if lower.hasSuffix(".xlsx") || lower.hasSuffix(".xlsm") || lower.hasSuffix(".xls") { return true }
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        let head = (try? handle.read(upToCount: 8)) ?? Data()
+        return head == Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])
     }
 
     /// Streams a sheet as it is in the workbook, one JSON array per row from row 1 to the last
@@ -57,8 +62,8 @@ public enum FileInspector {
     public static func streamWorkbookRows(path: String, sheet: String?, write: (String) -> Void) throws {
         try EmptyInputFile.refuse(AttachedFile(name: path, path: path))
         do {
-            let workbook = try XLSXWorkbook(path: path)
-            let reader: XLSXSheetReader
+            let workbook = try SpreadsheetWorkbook(path: path)
+            let reader: any SpreadsheetRowReader
             if let sheet, workbook.sheets.contains(where: { $0.name == sheet }) || Int(sheet) == nil {
                 reader = try workbook.sheet(named: sheet)
             } else if let sheet, let n = Int(sheet) {
@@ -83,7 +88,7 @@ public enum FileInspector {
             }
             write(buffer)
         } catch let e as XLSXError {
-            throw StepError(.badInput, e.message, file: path)
+            throw StepError(.badInput, e.message, file: path, place: e.cell.map { "cell \($0)" }, hint: e.suggestion)
         }
     }
 

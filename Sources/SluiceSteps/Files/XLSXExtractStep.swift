@@ -21,18 +21,19 @@ public struct XLSXExtractStep: Step {
     public static let stages: Set<StageName> = [.extract]
     public static let documentation = StepDocumentation(
         summary: """
-        Reads one sheet of each input workbook (.xlsx, .xlsm) by name or position. Cells keep their types: text, \
-        whole numbers as integers, other numbers as exact decimals with the digits Excel shows (the stored double \
-        rounded to 15 significant digits: `2153.9299999999998` reads `2153.93`), booleans, dates and date-times (from \
-        the cell's number format, 1900 and 1904 date systems). Error cells (`#DIV/0!`) become their text, so \
-        `validate` rejects them by name. Empty rows are skipped, but messages name rows as the sheet numbers them \
-        (the header is row 1). A column whose cells mix types gets type `any`. A file of 0 bytes fails the run: \
-        "the file is empty (0 bytes)".
+        Reads one sheet of each input workbook (.xlsx, .xlsm, and Excel 97-2003 .xls, told apart by content) by name \
+        or position. Cells keep their types: text, whole numbers as integers, other numbers as exact decimals with the \
+        digits Excel shows (the stored double rounded to 15 significant digits: `2153.9299999999998` reads `2153.93`), \
+        booleans, dates and date-times (from the cell's number format, 1900 and 1904 date systems). Error cells \
+        (`#DIV/0!`) become their text, so `validate` rejects them by name. Empty rows are skipped, but messages name \
+        rows as the sheet numbers them (the header is row 1). A column whose cells mix types gets type `any`. Formula \
+        cells give the result saved with them (never evaluated), in .xls as in .xlsx. A file of 0 bytes fails the \
+        run: "the file is empty (0 bytes)".
         """,
         fields: [
             .init("sheet", "name or number", default: "the first sheet", "Which sheet to read."),
             .init("header", "row number", default: "1", "The row with the column names; 0 if there is none."),
-            .init("pattern", "list of globs", default: "*.xlsx, *.xlsm", "Which input files to read."),
+            .init("pattern", "list of globs", default: "*.xlsx, *.xlsm, *.xls", "Which input files to read."),
         ],
         example: """
         - xlsx: { sheet: Ventes, header: 1 }
@@ -48,10 +49,10 @@ public struct XLSXExtractStep: Step {
     }
 
     public func run(_ context: StepContext) throws -> StepOutput {
-        let files = InputSelection.files(context, patterns: configuration.pattern, extensions: ["xlsx", "xlsm"])
+        let files = InputSelection.files(context, patterns: configuration.pattern, extensions: ["xlsx", "xlsm", "xls"])
         if files.isEmpty {
-            throw StepError(.badInput, "no workbook (.xlsx) among the inputs (\(context.inputFiles.map(\.name).joined(separator: ", ")))",
-                            file: context.inputFiles.first?.name, hint: "the xlsx step reads *.xlsx and *.xlsm; set 'pattern' for other names")
+            throw StepError(.badInput, "no workbook (.xlsx, .xls) among the inputs (\(context.inputFiles.map(\.name).joined(separator: ", ")))",
+                            file: context.inputFiles.first?.name, hint: "the xlsx step reads *.xlsx, *.xlsm and *.xls; set 'pattern' for other names")
         }
         let data = try read(files)
         return StepOutput(dataset: data, summary: ["rows": .integer(Int64(data.rows.count)), "sheet": .string(data.properties["sheet"] ?? "")])
@@ -63,11 +64,13 @@ public struct XLSXExtractStep: Step {
         var rows: [[Value]] = []
         var rowNumbers: [Int] = []
         var sheetName = ""
+        var format = SpreadsheetFormat.xlsx
         for file in files {
             try EmptyInputFile.refuse(file)
             do {
-                let workbook = try XLSXWorkbook(path: file.path)
-                let reader: XLSXSheetReader
+                let workbook = try SpreadsheetWorkbook(path: file.path)
+                format = workbook.format
+                let reader: any SpreadsheetRowReader
                 if let s = configuration.sheet {
                     if let n = Int(s), workbook.sheets.firstIndex(where: { $0.name == s }) == nil {
                         guard n >= 1 && n <= workbook.sheets.count else {
@@ -111,7 +114,7 @@ public struct XLSXExtractStep: Step {
                     rows.append(row)
                 }
             } catch let e as XLSXError {
-                throw StepError(.badInput, e.message, file: file.name, hint: "open the file in Excel or LibreOffice and save it again as .xlsx")
+                throw StepError(.badInput, e.message, file: file.name, place: e.cell.map { "cell \($0)" }, hint: e.suggestion)
             }
         }
         let names = header ?? []
@@ -137,7 +140,7 @@ public struct XLSXExtractStep: Step {
             }
         }
         let source = files.map(\.name).joined(separator: ", ")
-        return Dataset(columns: columns, rows: rows, files: files, properties: ["source": source, "format": "xlsx", "sheet": sheetName],
+        return Dataset(columns: columns, rows: rows, files: files, properties: ["source": source, "format": format.rawValue, "sheet": sheetName],
                        rowNumbers: rowNumbers)
     }
 

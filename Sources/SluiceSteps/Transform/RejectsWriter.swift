@@ -3,11 +3,11 @@ import SluiceCore
 import SluiceFormats
 
 /// The rejects file: the rejected rows as they were in the input, with an `error` column,
-/// in the input's own format (xlsx for a workbook, else CSV with the input's delimiter).
+/// in the input's own format (xlsx for a workbook, an .xls one included, else CSV with the input's delimiter).
 enum RejectsWriter {
     static func write(_ rejects: Dataset, context: StepContext, name template: TemplateSource?) throws -> AttachedFile {
         let source = rejects.properties["source"] ?? context.inputFiles.first?.name ?? "input"
-        let format = rejects.properties["format"] == "xlsx" ? "xlsx" : "csv"
+        let format = ["xlsx", "xls"].contains(rejects.properties["format"] ?? "") ? "xlsx" : "csv"
         let name: String
         if let template {
             name = try context.outputFileName(template)

@@ -17,7 +17,7 @@ public struct ManifestLoader: Sendable {
         public var diagnostics: Diagnostics
     }
 
-    static let topLevelKeys = ["description", "triggers", "timezone", "retry", "queue", "concurrency",
+    static let topLevelKeys = ["description", "triggers", "timezone", "locale", "retry", "queue", "concurrency",
                                "extract", "transform", "load", "notify", "on-failure"]
     static let stepKeys = ["as", "from", "when", "retry"]
 
@@ -73,6 +73,10 @@ public struct ManifestLoader: Sendable {
         if let tz = timezone, TimeZone(identifier: tz) == nil {
             diagnostics.error("unknown time zone '\(tz)'; use an IANA name such as Europe/Zurich", at: location(top["timezone"]?.mark, file: path))
         }
+        let locale = top["locale"]?.string
+        if let l = locale, TemplateFormatting.locale(named: l) == nil {
+            diagnostics.error(TemplateFormatting.unknownLocaleMessage(l), at: location(top["locale"]?.mark, file: path), path: "locale")
+        }
         let retry = loadRetry(top["retry"], decoder: decoder, diagnostics: &diagnostics)
         var queue = "default"
         if let q = top["queue"] {
@@ -121,9 +125,10 @@ public struct ManifestLoader: Sendable {
             diagnostics.error("the manifest has no steps; add an 'extract' list", at: SourceLocation(file: path, line: 1, column: 1))
         }
         diagnostics.append(contentsOf: checker.diagnostics)
-        let manifest = Manifest(name: name, path: path, source: source, contentHash: SHA256.hex(Array(source.utf8)),
+        var manifest = Manifest(name: name, path: path, source: source, contentHash: SHA256.hex(Array(source.utf8)),
                                 description: description, triggers: triggers, timezone: timezone, retry: (retry ?? RetryPolicy()).over(.defaults),
                                 queue: queue, concurrency: concurrency, stages: stages, onFailure: onFailure)
+        manifest.locale = locale
         return Loaded(name: name, path: path, source: source, manifest: diagnostics.hasErrors ? nil : manifest, diagnostics: diagnostics)
     }
 

@@ -100,7 +100,7 @@ public struct StepCheckContext {
 
     /// Fields of the fixed template objects, checked by name.
     static let fixedFields: [String: [String]] = [
-        "run": ["id", "pipeline", "date", "time", "trigger", "inputs", "params", "attempt", "error"],
+        "run": ["id", "pipeline", "date", "time", "trigger", "inputs", "params", "attempt", "error", "locale"],
         "input": ["name", "stem", "extension"],
         "rows": ["count"],
     ]

@@ -82,7 +82,8 @@ extension Runner {
             }
             let local = localTime(clock.now(), of: manifest)
             let runID = "plan-" + clock.randomSuffix()
-            let info = RunInfo(id: runID, pipeline: pipeline, date: local.date, time: local, trigger: "inbox", effectScope: runID)
+            var info = RunInfo(id: runID, pipeline: pipeline, date: local.date, time: local, trigger: "inbox", effectScope: runID)
+            info.locale = manifest.locale
             var env = StageEnvironment()
             let planned = PlannedEffects()
             let output = scratch + "/" + runID

@@ -5,8 +5,14 @@ import Yams
 /// whole manifest: every problem is reported at once, with its file, line and column.
 public struct ManifestLoader: Sendable {
     public let registry: StepRegistry
+    /// The workspace around the manifests: template files, connections and environment
+    /// variables are checked when it is given.
+    public let workspace: ManifestWorkspace?
 
-    public init(registry: StepRegistry) { self.registry = registry }
+    public init(registry: StepRegistry, workspace: ManifestWorkspace? = nil) {
+        self.registry = registry
+        self.workspace = workspace
+    }
 
     /// The outcome for one file: a manifest when it has no errors, and its diagnostics.
     public struct Loaded: Sendable {
@@ -93,7 +99,7 @@ public struct ManifestLoader: Sendable {
         let triggers = loadTriggers(top["triggers"], decoder: decoder, diagnostics: &diagnostics)
 
         var stages: [Stage] = []
-        var checker = PipelineChecker(file: path)
+        var checker = PipelineChecker(file: path, workspace: workspace)
         for stageName in StageName.allCases {
             guard let stageNode = top[stageName.rawValue] else { continue }
             guard case let .sequence(list) = stageNode else {
@@ -125,6 +131,9 @@ public struct ManifestLoader: Sendable {
             diagnostics.error("the manifest has no steps; add an 'extract' list", at: SourceLocation(file: path, line: 1, column: 1))
         }
         diagnostics.append(contentsOf: checker.diagnostics)
+        if let workspace {
+            diagnostics.append(contentsOf: ManifestEnvironmentCheck.check(root, uses: checker.connectionUses, file: path, workspace: workspace))
+        }
         var manifest = Manifest(name: name, path: path, source: source, contentHash: SHA256.hex(Array(source.utf8)),
                                 description: description, triggers: triggers, timezone: timezone, retry: (retry ?? RetryPolicy()).over(.defaults),
                                 queue: queue, concurrency: concurrency, stages: stages, onFailure: onFailure)

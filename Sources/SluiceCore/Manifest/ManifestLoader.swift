@@ -55,7 +55,7 @@ public struct ManifestLoader: Sendable {
         do {
             node = try Yams.compose(yaml: source)
         } catch let error as YamlError {
-            diagnostics.append(yamlDiagnostic(error, path: path))
+            diagnostics.append(YAMLErrorDiagnostic.make(error, source: source, path: path))
             return Loaded(name: name, path: path, source: source, manifest: nil, diagnostics: diagnostics)
         } catch {
             diagnostics.error("cannot parse YAML: \(error)", at: SourceLocation(file: path, line: 1, column: 1))
@@ -315,16 +315,6 @@ public struct ManifestLoader: Sendable {
                                     condition: condition, retry: retry, location: kindAt)
         checker.check(instance, node: configNode, fromNode: m["from"])
         return instance
-    }
-
-    func yamlDiagnostic(_ error: YamlError, path: String) -> Diagnostic {
-        switch error {
-        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
-            let what = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
-            return Diagnostic(.error, "invalid YAML: \(what)", at: SourceLocation(file: path, line: mark.line, column: mark.column))
-        default:
-            return Diagnostic(.error, "invalid YAML: \(error)", at: SourceLocation(file: path, line: 1, column: 1))
-        }
     }
 }
 

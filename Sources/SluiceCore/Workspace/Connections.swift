@@ -55,7 +55,10 @@ public struct Connections: Sendable {
         guard let data = FileManager.default.contents(atPath: path) else { return (Connections(), diagnostics) }
         let text = String(decoding: data, as: UTF8.self)
         let node: Node?
-        do { node = try Yams.compose(yaml: text) } catch {
+        do { node = try Yams.compose(yaml: text) } catch let error as YamlError {
+            diagnostics.append(YAMLErrorDiagnostic.make(error, source: text, path: relativePath))
+            return (Connections(), diagnostics)
+        } catch {
             diagnostics.error("invalid YAML in \(relativePath): \(error)", at: SourceLocation(file: relativePath, line: 1, column: 1))
             return (Connections(), diagnostics)
         }

@@ -39,8 +39,11 @@ public struct ManifestDecoder {
     public func decode<T: Decodable>(_ type: T.Type, from node: Node, context: String,
                                      diagnostics: inout Diagnostics) throws -> T {
         let usage = KeyUsage()
-        defer { usage.report(into: &diagnostics, file: file, context: context) }
-        return try T(from: NodeDecoder(node: node, file: file, codingPath: [], usage: usage))
+        // Unknown keys only once the value decoded: a value that fails stops the decoding, and
+        // the keys after it, never asked for, would be reported as unknown.
+        let value = try T(from: NodeDecoder(node: node, file: file, codingPath: [], usage: usage))
+        usage.report(into: &diagnostics, file: file, context: context)
+        return value
     }
 }
 

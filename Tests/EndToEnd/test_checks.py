@@ -66,7 +66,7 @@ def test_validate_locates_missing_templates_connections_and_filters(ws):
     assert "pipelines/ventes.yaml:6:62: error: in template 'Total {{ventes.Montant.sum | chf}}': unknown filter 'chf'" in out, out
     assert "pipelines/ventes.yaml:7:16: error: no connection 'team-hok' in connections.yaml; did you mean 'team-hook'?" in out, out
     report = ws.json("validate", check=False)
-    paths = {d["location"]["path"] for d in report["diagnostics"]}
+    paths = {d.get("path") for d in report["diagnostics"]}
     assert {"notify[0].file.template", "notify[2].webhook.connection"} <= paths, paths
 
 

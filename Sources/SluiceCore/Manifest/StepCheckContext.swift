@@ -178,6 +178,15 @@ extension StepCheckContext {
                 let shown = workspace.templatesFolderName + "/" + file
                 do {
                     let template = try Template(parsing: text)
+                    let files = workspace.templateFiles()
+                    for (partial, line, column) in template.partials {
+                        // As the e-mail and file steps look partials up: the same extension first, then the others.
+                        let ext = file.hasSuffix(".html") ? ".html" : ".txt"
+                        guard ![ext, ".txt", ".mustache", ""].contains(where: { files.contains(partial + $0) }) else { continue }
+                        diagnostics.error("in template \(shown): no partial '\(partial)' in \(workspace.templatesFolderName)/\(Suggestion.didYouMean(partial, among: files.map { String($0.split(separator: ".").first ?? "") })) (used by \(manifestPath)); create \(workspace.templatesFolderName)/\(partial)\(ext)",
+                                          at: SourceLocation(file: shown, line: line, column: column), path: manifestPath)
+                        fine = false
+                    }
                     var before = diagnostics
                     check(TemplateSource(template: template, location: SourceLocation(file: shown, line: 1, column: 1)), at: path)
                     swap(&before, &diagnostics)

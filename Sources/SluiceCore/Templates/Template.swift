@@ -78,6 +78,13 @@ public struct Template: Sendable, Hashable {
                 case let .variable(name, _, _):
                     checkName(name, insideSection: insideSection)
                 case let .section(name, body, _):
+                    if name.segments.count == 1, let filter = TemplateFilter.Kind(rawValue: name.segments[0]), !knownRoots.contains(name.segments[0]) {
+                        // Mustache lambdas do not exist here: formatting is a filter.
+                        errors.append(TemplateError(
+                            message: "'\(filter.rawValue)' is a filter, not a section: write {{value | \(filter.rawValue)\(filter == .money ? ": CHF" : "")}}",
+                            line: name.line, column: name.column))
+                        continue
+                    }
                     checkName(name, insideSection: insideSection)
                     visit(body, insideSection: true)
                 case .text, .partial:
@@ -87,6 +94,23 @@ public struct Template: Sendable, Hashable {
         }
         visit(nodes, insideSection: false)
         return errors
+    }
+
+    /// The partials it includes (`{{> signature}}`), in order, each once, with where the
+    /// first tag naming each is.
+    public var partials: [(name: String, line: Int, column: Int)] {
+        var names: [(name: String, line: Int, column: Int)] = []
+        func visit(_ nodes: [TemplateNode]) {
+            for node in nodes {
+                switch node {
+                case let .partial(name, _, line, column): if !names.contains(where: { $0.name == name }) { names.append((name, line, column)) }
+                case let .section(_, body, _): visit(body)
+                case .text, .variable: break
+                }
+            }
+        }
+        visit(nodes)
+        return names
     }
 
     /// Renders the template. `escaping` applies to `{{name}}` tags; `partials` resolves

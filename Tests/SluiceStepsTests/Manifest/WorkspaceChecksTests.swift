@@ -113,6 +113,15 @@ import Testing
         #expect(messages.contains { $0.hasPrefix("pipelines/t.yaml:4:56: error: connection 'direction' is of type recipients, not smtp (smtp connections: mail-out)") }, "\(messages)")
     }
 
+    @Test func aTemplateFileIncludesOnlyPartialsThatExistAndFormatsWithFilters() throws {
+        let yaml = "extract:\n  - csv: {}\nnotify:\n  - file: { name: a.txt, template: rapport }\n"
+        let messages = try load(yaml, template: "Bonjour\n{{> signatur}}\n{{#money}}{{total}}{{/money}}\n").0.diagnostics.sorted.map(\.description)
+        #expect(messages == [
+            "pipelines/templates/rapport.txt:2:1: error: in template pipelines/templates/rapport.txt: no partial 'signatur' in pipelines/templates/ (used by notify[0].file.template); create pipelines/templates/signatur.txt",
+            "pipelines/templates/rapport.txt:3:4: error: in template: 'money' is a filter, not a section: write {{value | money: CHF}} (pipelines/templates/rapport.txt, used by notify[0].file.template)",
+        ], "\(messages)")
+    }
+
     @Test func aBadLocaleIsLocated() throws {
         let messages = try load("locale: fr-XX\nextract:\n  - csv: {}\n", template: "").0.diagnostics.sorted.map(\.description)
         #expect(messages.count == 1 && messages[0].hasPrefix("pipelines/t.yaml:1:9: error: unknown locale 'fr-XX'"), "\(messages)")

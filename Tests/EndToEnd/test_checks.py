@@ -67,7 +67,7 @@ def test_validate_locates_missing_templates_connections_and_filters(ws):
     assert "pipelines/ventes.yaml:7:16: error: no connection 'team-hok' in connections.yaml; did you mean 'team-hook'?" in out, out
     report = ws.json("validate", check=False)
     paths = {d.get("path") for d in report["diagnostics"]}
-    assert {"notify[0].file.template", "notify[2].webhook.connection"} <= paths, paths
+    assert {"notify[0].file.template", "notify[1].file.text", "notify[2].webhook.connection"} <= paths, paths
 
 
 HOOKED = """\

@@ -5,10 +5,13 @@ import Yams
 public struct ManifestDecodingError: Error, Sendable, CustomStringConvertible {
     public var message: String
     public var location: SourceLocation?
+    /// Where the failing value is inside what was decoded (`body`, `to.0`), when known.
+    public var path: String?
 
-    public init(_ message: String, at location: SourceLocation?) {
+    public init(_ message: String, at location: SourceLocation?, path: [any CodingKey]? = nil) {
         self.message = message
         self.location = location
+        self.path = path.flatMap { $0.isEmpty ? nil : $0.map { $0.intValue.map(String.init) ?? kebabCase($0.stringValue) }.joined(separator: ".") }
     }
 
     public var description: String { message }
@@ -130,7 +133,7 @@ struct NodeDecoder: LocatedDecoder {
         return 0
     }
 
-    func fail(_ message: String) -> ManifestDecodingError { ManifestDecodingError(message, at: location) }
+    func fail(_ message: String) -> ManifestDecodingError { ManifestDecodingError(message, at: location, path: codingPath) }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         guard case let .mapping(mapping) = node else {

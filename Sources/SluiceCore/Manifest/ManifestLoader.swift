@@ -293,7 +293,7 @@ public struct ManifestLoader: Sendable {
         do {
             step = try registration.build(decoder, configNode, "in step '\(kind)'", &diagnostics)
         } catch {
-            diagnostics.append(decodingDiagnostic(error, path: decoder.file, context: "in step '\(kind)'"))
+            diagnostics.append(decodingDiagnostic(error, path: decoder.file, context: "in step '\(kind)'", manifestPath: id))
             return nil
         }
         var output = kind
@@ -318,9 +318,11 @@ public struct ManifestLoader: Sendable {
     }
 }
 
-func decodingDiagnostic(_ error: any Error, path: String, context: String = "") -> Diagnostic {
+/// `manifestPath` is where the decoded value sits in the manifest (`notify[0].email`).
+func decodingDiagnostic(_ error: any Error, path: String, context: String = "", manifestPath: String? = nil) -> Diagnostic {
     if let e = error as? ManifestDecodingError {
-        return Diagnostic(.error, e.message + (context.isEmpty ? "" : " " + context), at: e.location)
+        let at = [manifestPath, e.path].compactMap { $0 }.joined(separator: ".")
+        return Diagnostic(.error, e.message + (context.isEmpty ? "" : " " + context), at: e.location, path: at.isEmpty ? nil : at)
     }
     return Diagnostic(.error, "\(error)" + (context.isEmpty ? "" : " " + context), at: SourceLocation(file: path, line: 1, column: 1))
 }

@@ -61,7 +61,8 @@ import Testing
         has("pipelines/t.yaml:12:16: error: no connection 'team-hok' in connections.yaml; did you mean 'team-hook'? (webhook connections: team-hook)",
             path: "notify[1].webhook.connection")
         has("pipelines/t.yaml:13:19: error: no connection 'direktion' in connections.yaml; did you mean 'direction'?", path: "notify[2].email.to.0")
-        has("pipelines/t.yaml:16:63: error: in template 'Total {{valides.Montant.sum | chf}}': unknown filter 'chf' (filters: number, money, percent, date, datetime, time)")
+        has("pipelines/t.yaml:16:63: error: in template 'Total {{valides.Montant.sum | chf}}': unknown filter 'chf' (filters: number, money, percent, date, datetime, time)",
+            path: "notify[4].file.text")
         has("pipelines/t.yaml:14:11: error: in 'when' expression 'valides.Montnt.sum > 0': unknown variable 'valides.Montnt.sum'; did you mean 'valides.Montant.sum'?",
             path: "notify[2].email.when")
         // The template file is parsed where it is: the problem is located in it.

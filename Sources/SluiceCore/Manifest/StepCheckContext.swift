@@ -120,6 +120,11 @@ public struct StepCheckContext {
         }
         for path in template.template.referencedPaths {
             let parts = path.split(separator: ".").map(String.init)
+            if parts.count >= 3, let problem = columnProblem(parts) {
+                diagnostics.error("in template '\(template.template.source.count > 60 ? "{{" + path + "}}" : template.template.source)': \(problem) in step '\(kind)'",
+                                  at: template.location, path: manifestPath)
+                continue
+            }
             guard parts.count >= 2, let fields = Self.fixedFields[parts[0]], !fields.contains(parts[1]) else { continue }
             diagnostics.error("in template '\(template.template.source.count > 60 ? "{{" + path + "}}" : template.template.source)': '\(parts[0])' has no '\(parts[1])'\(Suggestion.didYouMean(parts[1], among: fields)); it has \(fields.joined(separator: ", ")) in step '\(kind)'",
                               at: template.location, path: manifestPath)
@@ -128,6 +133,27 @@ public struct StepCheckContext {
 }
 
 extension StepCheckContext {
+    /// What a dataset offers templates besides its columns.
+    static let datasetFields: Set<String> = ["rows", "count", "columns", "items"]
+
+    /// `<dataset>.<column>.<figure>` naming a column the dataset does not have: any name
+    /// when its columns are known, a near miss of one when only some are.
+    func columnProblem(_ parts: [String]) -> String? {
+        guard let schema = datasets[parts[0]], !Self.datasetFields.contains(parts[1]),
+              datasets[parts[0] + "." + parts[1]] == nil else { return nil }
+        let columns = schema.columnNames
+        guard !columns.contains(parts[1]) else { return nil }
+        let close = Suggestion.closest(to: parts[1], among: columns)
+        switch schema {
+        case .known:
+            return "dataset '\(parts[0])' has no column '\(parts[1])'\(close.map { "; did you mean '\($0)'?" } ?? "") (its columns: \(columns.joined(separator: ", ")))"
+        case .partial:
+            return close.map { "dataset '\(parts[0])' has no column '\(parts[1])'; did you mean '\($0)'?" }
+        case .open:
+            return nil
+        }
+    }
+
     /// Reports a connection connections.yaml does not have, or has with another type, with a
     /// "did you mean". `name` nil means the only connection of `type` (an error when there
     /// are none or several). Not checked outside a workspace. Returns false on a problem.

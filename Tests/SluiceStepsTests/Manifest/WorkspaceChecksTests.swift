@@ -123,6 +123,18 @@ import Testing
         ], "\(messages)")
     }
 
+    @Test func aTemplateNamingAColumnTheDatasetLacksIsAnError() throws {
+        let yaml = """
+        extract:
+          - csv: { columns: [Produit, Montant] }
+            as: ventes
+        notify:
+          - file: { name: a.txt, text: "{{ventes.Montnt.sum | money: CHF}} {{ventes.rows}} {{ventes.Montant.avg}}" }
+        """
+        let messages = try load(yaml, template: "").0.diagnostics.sorted.map(\.description)
+        #expect(messages.count == 1 && messages[0].contains("dataset 'ventes' has no column 'Montnt'; did you mean 'Montant'?"), "\(messages)")
+    }
+
     @Test func aBadLocaleIsLocated() throws {
         let messages = try load("locale: fr-XX\nextract:\n  - csv: {}\n", template: "").0.diagnostics.sorted.map(\.description)
         #expect(messages.count == 1 && messages[0].hasPrefix("pipelines/t.yaml:1:9: error: unknown locale 'fr-XX'"), "\(messages)")

@@ -21,6 +21,12 @@ public struct ManifestLoader: Sendable {
         public var source: String
         public var manifest: Manifest?
         public var diagnostics: Diagnostics
+
+        /// The first errors, located, for a one-line refusal (`pipelines/x.yaml:4:9: ...`).
+        public var firstErrors: String {
+            let errors = diagnostics.sorted.filter { $0.severity == .error }
+            return errors.prefix(2).map(\.description).joined(separator: "; ") + (errors.count > 2 ? "; and \(errors.count - 2) more" : "")
+        }
     }
 
     static let topLevelKeys = ["description", "triggers", "timezone", "locale", "retry", "queue", "concurrency",

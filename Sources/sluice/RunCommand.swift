@@ -25,6 +25,7 @@ struct RunCommand: ParsableCommand {
         } else {
             for broken in report.brokenManifests {
                 print("✗ \(broken.name): manifest has \(broken.diagnostics.errors.count) error(s), not run; see `sluice validate`")
+                for d in broken.diagnostics.errors { print("    \(d)") }
             }
             for s in report.skipped { print("· \(s.file): \(s.reason)".escapingControlCharacters) }
             if report.runs.isEmpty && report.brokenManifests.isEmpty { print("nothing to do: no ready input in the inboxes") }

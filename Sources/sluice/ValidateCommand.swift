@@ -15,7 +15,10 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         let ws = options.workspace
-        let loader = ManifestLoader(registry: StepKinds.registry)
+        let (connections, connectionProblems) = Connections.load(path: ws.connectionsFile, relativePath: "connections.yaml")
+        // Secrets may be absent where validate runs: an unset ${env:NAME} is a warning here.
+        let loader = ManifestLoader(registry: StepKinds.registry, workspace: ManifestWorkspace(
+            templatesDirectory: ws.templates, connections: connections, unsetVariables: .warning))
         let loaded = loader.loadAll(directory: ws.pipelines, relativeTo: ws.root)
         var all = Diagnostics()
         let (settings, settingsProblems) = DaemonSettings.load(path: ws.root + "/sluice.yaml")
@@ -25,7 +28,6 @@ struct ValidateCommand: ParsableCommand {
             all.append(contentsOf: l.diagnostics)
             all.append(contentsOf: settings.check(l, among: names))
         }
-        let (connections, connectionProblems) = Connections.load(path: ws.connectionsFile, relativePath: "connections.yaml")
         all.append(contentsOf: connectionProblems)
         all.append(contentsOf: MailServerConnection.check(connections, workspace: ws))
         if json {
@@ -42,7 +44,9 @@ struct ValidateCommand: ParsableCommand {
             }
             let good = loaded.filter { $0.manifest != nil }.count
             let errors = all.errors.count
-            print("\(loaded.count) pipeline\(loaded.count == 1 ? "" : "s"): \(good) valid, \(loaded.count - good) with errors; \(errors) error\(errors == 1 ? "" : "s")")
+            let warnings = all.items.filter { $0.severity == .warning }.count
+            let warned = warnings == 0 ? "" : ", \(warnings) warning\(warnings == 1 ? "" : "s")"
+            print("\(loaded.count) pipeline\(loaded.count == 1 ? "" : "s"): \(good) valid, \(loaded.count - good) with errors; \(errors) error\(errors == 1 ? "" : "s")\(warned)")
         }
         if all.hasErrors { throw ExitCode(1) }
     }

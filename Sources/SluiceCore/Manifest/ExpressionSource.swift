@@ -21,7 +21,7 @@ public struct ExpressionSource: Sendable, Decodable, CustomStringConvertible {
         } catch {
             var at = location
             at?.column += error.range.lowerBound
-            throw ManifestDecodingError("in expression '\(text)': \(error.message)", at: at)
+            throw ManifestDecodingError("in expression '\(text)': \(error.message)", at: at, path: decoder.codingPath)
         }
         self.location = location
     }
@@ -58,7 +58,7 @@ public struct TemplateSource: Sendable, Decodable, CustomStringConvertible {
         do {
             template = try Template(parsing: text)
         } catch {
-            throw ManifestDecodingError("in template '\(text)': \(error.message)", at: Self.offset(location, error))
+            throw ManifestDecodingError("in template '\(text)': \(error.message)", at: Self.offset(location, error), path: decoder.codingPath)
         }
         self.location = location
     }

@@ -14,6 +14,8 @@ public struct Manifest: Sendable {
     public var triggers: Triggers
     /// IANA time zone name; nil means the machine's.
     public var timezone: String?
+    /// The locale templates format numbers, money and dates in (`fr-CH`); nil means the machine's.
+    public var locale: String? = nil
     /// How runs of this pipeline retry transient failures (defaults filled in).
     public var retry: RetryPolicy
     /// The queue its runs wait in (`default` unless named; queues are declared in sluice.yaml).

@@ -5,10 +5,13 @@ import Yams
 public struct ManifestDecodingError: Error, Sendable, CustomStringConvertible {
     public var message: String
     public var location: SourceLocation?
+    /// Where the failing value is inside what was decoded (`body`, `to.0`), when known.
+    public var path: String?
 
-    public init(_ message: String, at location: SourceLocation?) {
+    public init(_ message: String, at location: SourceLocation?, path: [any CodingKey]? = nil) {
         self.message = message
         self.location = location
+        self.path = path.flatMap { $0.isEmpty ? nil : $0.map { $0.intValue.map(String.init) ?? kebabCase($0.stringValue) }.joined(separator: ".") }
     }
 
     public var description: String { message }
@@ -39,8 +42,11 @@ public struct ManifestDecoder {
     public func decode<T: Decodable>(_ type: T.Type, from node: Node, context: String,
                                      diagnostics: inout Diagnostics) throws -> T {
         let usage = KeyUsage()
-        defer { usage.report(into: &diagnostics, file: file, context: context) }
-        return try T(from: NodeDecoder(node: node, file: file, codingPath: [], usage: usage))
+        // Unknown keys only once the value decoded: a value that fails stops the decoding, and
+        // the keys after it, never asked for, would be reported as unknown.
+        let value = try T(from: NodeDecoder(node: node, file: file, codingPath: [], usage: usage))
+        usage.report(into: &diagnostics, file: file, context: context)
+        return value
     }
 }
 
@@ -127,7 +133,7 @@ struct NodeDecoder: LocatedDecoder {
         return 0
     }
 
-    func fail(_ message: String) -> ManifestDecodingError { ManifestDecodingError(message, at: location) }
+    func fail(_ message: String) -> ManifestDecodingError { ManifestDecodingError(message, at: location, path: codingPath) }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         guard case let .mapping(mapping) = node else {

@@ -5,8 +5,14 @@ import Yams
 /// whole manifest: every problem is reported at once, with its file, line and column.
 public struct ManifestLoader: Sendable {
     public let registry: StepRegistry
+    /// The workspace around the manifests: template files, connections and environment
+    /// variables are checked when it is given.
+    public let workspace: ManifestWorkspace?
 
-    public init(registry: StepRegistry) { self.registry = registry }
+    public init(registry: StepRegistry, workspace: ManifestWorkspace? = nil) {
+        self.registry = registry
+        self.workspace = workspace
+    }
 
     /// The outcome for one file: a manifest when it has no errors, and its diagnostics.
     public struct Loaded: Sendable {
@@ -15,9 +21,15 @@ public struct ManifestLoader: Sendable {
         public var source: String
         public var manifest: Manifest?
         public var diagnostics: Diagnostics
+
+        /// The first errors, located, for a one-line refusal (`pipelines/x.yaml:4:9: ...`).
+        public var firstErrors: String {
+            let errors = diagnostics.sorted.filter { $0.severity == .error }
+            return errors.prefix(2).map(\.description).joined(separator: "; ") + (errors.count > 2 ? "; and \(errors.count - 2) more" : "")
+        }
     }
 
-    static let topLevelKeys = ["description", "triggers", "timezone", "retry", "queue", "concurrency",
+    static let topLevelKeys = ["description", "triggers", "timezone", "locale", "retry", "queue", "concurrency",
                                "extract", "transform", "load", "notify", "on-failure"]
     static let stepKeys = ["as", "from", "when", "retry"]
 
@@ -49,7 +61,7 @@ public struct ManifestLoader: Sendable {
         do {
             node = try Yams.compose(yaml: source)
         } catch let error as YamlError {
-            diagnostics.append(yamlDiagnostic(error, path: path))
+            diagnostics.append(YAMLErrorDiagnostic.make(error, source: source, path: path))
             return Loaded(name: name, path: path, source: source, manifest: nil, diagnostics: diagnostics)
         } catch {
             diagnostics.error("cannot parse YAML: \(error)", at: SourceLocation(file: path, line: 1, column: 1))
@@ -73,6 +85,10 @@ public struct ManifestLoader: Sendable {
         if let tz = timezone, TimeZone(identifier: tz) == nil {
             diagnostics.error("unknown time zone '\(tz)'; use an IANA name such as Europe/Zurich", at: location(top["timezone"]?.mark, file: path))
         }
+        let locale = top["locale"]?.string
+        if let l = locale, TemplateFormatting.locale(named: l) == nil {
+            diagnostics.error(TemplateFormatting.unknownLocaleMessage(l), at: location(top["locale"]?.mark, file: path), path: "locale")
+        }
         let retry = loadRetry(top["retry"], decoder: decoder, diagnostics: &diagnostics)
         var queue = "default"
         if let q = top["queue"] {
@@ -89,7 +105,7 @@ public struct ManifestLoader: Sendable {
         let triggers = loadTriggers(top["triggers"], decoder: decoder, diagnostics: &diagnostics)
 
         var stages: [Stage] = []
-        var checker = PipelineChecker(file: path)
+        var checker = PipelineChecker(file: path, workspace: workspace)
         for stageName in StageName.allCases {
             guard let stageNode = top[stageName.rawValue] else { continue }
             guard case let .sequence(list) = stageNode else {
@@ -121,9 +137,13 @@ public struct ManifestLoader: Sendable {
             diagnostics.error("the manifest has no steps; add an 'extract' list", at: SourceLocation(file: path, line: 1, column: 1))
         }
         diagnostics.append(contentsOf: checker.diagnostics)
-        let manifest = Manifest(name: name, path: path, source: source, contentHash: SHA256.hex(Array(source.utf8)),
+        if let workspace {
+            diagnostics.append(contentsOf: ManifestEnvironmentCheck.check(root, uses: checker.connectionUses, file: path, workspace: workspace))
+        }
+        var manifest = Manifest(name: name, path: path, source: source, contentHash: SHA256.hex(Array(source.utf8)),
                                 description: description, triggers: triggers, timezone: timezone, retry: (retry ?? RetryPolicy()).over(.defaults),
                                 queue: queue, concurrency: concurrency, stages: stages, onFailure: onFailure)
+        manifest.locale = locale
         return Loaded(name: name, path: path, source: source, manifest: diagnostics.hasErrors ? nil : manifest, diagnostics: diagnostics)
     }
 
@@ -279,7 +299,7 @@ public struct ManifestLoader: Sendable {
         do {
             step = try registration.build(decoder, configNode, "in step '\(kind)'", &diagnostics)
         } catch {
-            diagnostics.append(decodingDiagnostic(error, path: decoder.file, context: "in step '\(kind)'"))
+            diagnostics.append(decodingDiagnostic(error, path: decoder.file, context: "in step '\(kind)'", manifestPath: id))
             return nil
         }
         var output = kind
@@ -302,21 +322,13 @@ public struct ManifestLoader: Sendable {
         checker.check(instance, node: configNode, fromNode: m["from"])
         return instance
     }
-
-    func yamlDiagnostic(_ error: YamlError, path: String) -> Diagnostic {
-        switch error {
-        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
-            let what = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
-            return Diagnostic(.error, "invalid YAML: \(what)", at: SourceLocation(file: path, line: mark.line, column: mark.column))
-        default:
-            return Diagnostic(.error, "invalid YAML: \(error)", at: SourceLocation(file: path, line: 1, column: 1))
-        }
-    }
 }
 
-func decodingDiagnostic(_ error: any Error, path: String, context: String = "") -> Diagnostic {
+/// `manifestPath` is where the decoded value sits in the manifest (`notify[0].email`).
+func decodingDiagnostic(_ error: any Error, path: String, context: String = "", manifestPath: String? = nil) -> Diagnostic {
     if let e = error as? ManifestDecodingError {
-        return Diagnostic(.error, e.message + (context.isEmpty ? "" : " " + context), at: e.location)
+        let at = [manifestPath, e.path].compactMap { $0 }.joined(separator: ".")
+        return Diagnostic(.error, e.message + (context.isEmpty ? "" : " " + context), at: e.location, path: at.isEmpty ? nil : at)
     }
     return Diagnostic(.error, "\(error)" + (context.isEmpty ? "" : " " + context), at: SourceLocation(file: path, line: 1, column: 1))
 }

@@ -8,8 +8,14 @@ struct PipelineChecker {
     var order: [String] = []
     var current: String?
     var diagnostics = Diagnostics()
+    let workspace: ManifestWorkspace?
+    /// Connections the steps use, in order.
+    var connectionUses: [ConnectionUse] = []
 
-    init(file: String) { self.file = file }
+    init(file: String, workspace: ManifestWorkspace? = nil) {
+        self.file = file
+        self.workspace = workspace
+    }
 
     /// Template names every step can use besides dataset names.
     static let runRoots: Set<String> = ["run", "rows", "dataset", "outputs", "input", "inputs"]
@@ -41,9 +47,11 @@ struct PipelineChecker {
         }
         let roots = Self.runRoots.union(order.map { String($0.split(separator: ".").first!) })
         var context = StepCheckContext(stage: step.stage, stepID: step.id, kind: step.kind, input: inputSchema,
-                                       inputName: inputName, datasets: schemas, templateRoots: roots, node: node, file: file)
+                                       inputName: inputName, datasets: schemas, templateRoots: roots, node: node, file: file,
+                                       workspace: workspace)
         step.step.check(&context)
         diagnostics.append(contentsOf: context.diagnostics)
+        connectionUses += context.connectionUses
         define(step.output, context.output ?? .open)
         for (suffix, schema) in context.extras.sorted(by: { $0.key < $1.key }) {
             define(step.output + "." + suffix, schema)
@@ -80,8 +88,14 @@ struct PipelineChecker {
                 break
             }
             if !schema.isKnown {
-                // Columns are only known when the input is read: any `<dataset>.<column>.<figure>` is accepted.
-                for r in referenced where r.hasPrefix(name + ".") { v[r] = v[r] ?? .any }
+                // Columns are only known when the input is read: any `<dataset>.<column>.<figure>` is accepted,
+                // but a near miss of a column the schema does know is a typo (`valides.Montnt.sum`).
+                let known = schema.columnNames
+                for r in referenced where r.hasPrefix(name + ".") && v[r] == nil {
+                    let column = r.dropFirst(name.count + 1).split(separator: ".").dropLast().joined(separator: ".")
+                    if !column.isEmpty, !known.contains(column), Suggestion.closest(to: column, among: known) != nil { continue }
+                    v[r] = .any
+                }
             }
         }
         return v

@@ -49,7 +49,7 @@ extension Runner {
     public func plan(pipeline: String) throws -> PlanReport {
         let (manifests, broken) = loadManifests()
         if let b = broken.first(where: { $0.name == pipeline }) {
-            throw StepError(.configuration, "the manifest \(b.path) has errors; run `sluice validate`")
+            throw StepError(.configuration, "the manifest \(b.path) has errors (\(b.firstErrors)); see `sluice validate`")
         }
         guard let manifest = manifests[pipeline] else {
             throw StepError(.configuration, "no pipeline named '\(pipeline)'\(Suggestion.didYouMean(pipeline, among: manifests.keys))")
@@ -82,7 +82,8 @@ extension Runner {
             }
             let local = localTime(clock.now(), of: manifest)
             let runID = "plan-" + clock.randomSuffix()
-            let info = RunInfo(id: runID, pipeline: pipeline, date: local.date, time: local, trigger: "inbox", effectScope: runID)
+            var info = RunInfo(id: runID, pipeline: pipeline, date: local.date, time: local, trigger: "inbox", effectScope: runID)
+            info.locale = manifest.locale
             var env = StageEnvironment()
             let planned = PlannedEffects()
             let output = scratch + "/" + runID

@@ -22,7 +22,7 @@ extension Runner {
         case .current:
             let (manifests, broken) = loadManifests()
             if let b = broken.first(where: { $0.name == original.pipeline }) {
-                throw StepError(.configuration, "the manifest \(b.path) has errors; fix them (`sluice validate`) or use --manifest-version original")
+                throw StepError(.configuration, "the manifest \(b.path) has errors (\(b.firstErrors)); fix them or use --manifest-version original")
             }
             guard let m = manifests[original.pipeline] else {
                 throw StepError(.configuration, "pipeline '\(original.pipeline)' no longer exists in pipelines/; use --manifest-version original")
@@ -72,7 +72,7 @@ extension Runner {
     public func runManually(pipeline: String, parameters: [String: String], files: [String]) throws -> RunRecord {
         let (manifests, broken) = loadManifests()
         if let b = broken.first(where: { $0.name == pipeline }) {
-            throw StepError(.configuration, "the manifest \(b.path) has errors; run `sluice validate`")
+            throw StepError(.configuration, "the manifest \(b.path) has errors (\(b.firstErrors)); see `sluice validate`")
         }
         guard let manifest = manifests[pipeline] else {
             throw StepError(.configuration, "no pipeline named '\(pipeline)'\(Suggestion.didYouMean(pipeline, among: manifests.keys))")

@@ -127,7 +127,7 @@ extension Runner {
         // what the failed run published (its rejects), for templates and attachments.
         var env = (try? loadEnvironment(run, stages: manifest.stages)) ?? StageEnvironment()
         env.outputs = run.outputs.map { (name: $0.name, path: workspace.root + "/" + $0.path, step: $0.step) }
-        let setting = StepSetting(info: runInfo(run), inputs: run.inputs, inputFiles: inputFiles(run), outputDirectory: workspace.work(run.id),
+        let setting = StepSetting(info: runInfo(run, manifest: manifest), inputs: run.inputs, inputFiles: inputFiles(run), outputDirectory: workspace.work(run.id),
                                   effects: effects, states: StagedStateStore(ledger: ledger, pipeline: run.pipeline),
                                   connections: connections, dryRun: false, timeZone: manifest.timeZone)
         for step in manifest.onFailure {

@@ -163,7 +163,7 @@ extension Runner {
         let states = StagedStateStore(ledger: ledger, pipeline: run.pipeline)
         var reports: [StageReport.StepReport] = []
         var stageOutputs: [CheckpointIndex.Output] = []
-        let setting = StepSetting(info: runInfo(run), inputs: run.inputs, inputFiles: inputFiles(run), outputDirectory: outputs,
+        let setting = StepSetting(info: runInfo(run, manifest: manifest), inputs: run.inputs, inputFiles: inputFiles(run), outputDirectory: outputs,
                                   effects: effects, states: states, connections: connections, dryRun: false, timeZone: manifest.timeZone)
         for step in stage.steps {
             let stepStart = clock.now()
@@ -249,12 +249,13 @@ extension Runner {
         return try step.step.run(context)
     }
 
-    func runInfo(_ run: RunRecord) -> RunInfo {
+    func runInfo(_ run: RunRecord, manifest: Manifest? = nil) -> RunInfo {
         let time = LocalDateTime(iso: run.runTime) ?? LocalDateTime(date: LocalDate(iso: run.runDate) ?? LocalDate(daysSinceEpoch: 0))
         var info = RunInfo(id: run.id, pipeline: run.pipeline, date: time.date, time: time, trigger: run.trigger,
                            parameters: run.parameters, effectScope: run.effectScope)
         info.attempt = run.attempt ?? 1
         info.failure = run.failure
+        info.locale = manifest?.locale
         return info
     }
 

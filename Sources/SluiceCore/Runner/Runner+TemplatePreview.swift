@@ -17,7 +17,7 @@ extension Runner {
         guard let manifest = try manifestVersion(hash: run.manifestHash, pipeline: run.pipeline) ?? loadManifests().manifests[run.pipeline] else {
             throw StepError(.configuration, "the manifest run \(run.id) used is not in the ledger, and pipelines/\(run.pipeline).yaml does not load")
         }
-        let info = runInfo(run)
+        let info = runInfo(run, manifest: manifest)
         let env: StageEnvironment
         if run.phase != .done && !run.completedStages.isEmpty {
             env = try loadEnvironment(run, stages: manifest.stages)

@@ -73,7 +73,13 @@ public struct Runner: Sendable {
         self.observer = observer
     }
 
-    public var loader: ManifestLoader { ManifestLoader(registry: registry) }
+    /// Loads manifests as runs start: a template file or connection that does not exist, or a
+    /// `${env:NAME}` the pipeline needs that is not set, refuses the pipeline (its inbox is
+    /// left alone) with the located error.
+    public var loader: ManifestLoader {
+        ManifestLoader(registry: registry, workspace: ManifestWorkspace(
+            templatesDirectory: workspace.templates, connections: connections().0, unsetVariables: .error))
+    }
 
     /// Loads every manifest; broken ones are reported, not fatal.
     public func loadManifests() -> (manifests: [String: Manifest], broken: [ManifestLoader.Loaded]) {

@@ -71,6 +71,7 @@ enum TemplateValues {
             "time": .value(.datetime(run.time)), "trigger": .value(.string(run.trigger)),
             "inputs": .value(.integer(Int64(inputs.count))),
             "params": nestedParameters(run.parameters),
+            "locale": .value(.string(run.locale ?? TemplateFormatting.machineLocaleName)),
         ]
     }
 

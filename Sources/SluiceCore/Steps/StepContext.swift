@@ -16,6 +16,8 @@ public struct RunInfo: Sendable {
     public var attempt: Int = 1
     /// Why the run failed, for `on-failure` steps.
     public var failure: RunFailure?
+    /// The pipeline's `locale:` (`fr-CH`), which formatting filters in templates use; nil for the machine's.
+    public var locale: String?
 
     public init(id: String, pipeline: String, date: LocalDate, time: LocalDateTime, trigger: String,
                 parameters: [String: String] = [:], effectScope: String) {

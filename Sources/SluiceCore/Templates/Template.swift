@@ -1,3 +1,5 @@
+import Foundation
+
 /// A Mustache template: file names (`rapport_{{run.date}}.xlsx`), message texts
 /// (`{{rows.count}} lignes`), JSON webhook bodies and e-mail bodies.
 ///
@@ -16,6 +18,9 @@
 ///   current context, indented like a standalone tag; a missing partial renders nothing;
 ///   more than 32 levels of nesting is an error.
 /// - Set-delimiter tags `{{=<% %>=}}` are a parse error: not supported.
+/// - Formatting filters after a `|` in a variable tag (`{{total | money: CHF}}`,
+///   `{{run.date | date: full}}`): see `TemplateFilter`. An unknown filter, locale, currency
+///   or style is a parse error.
 ///
 /// A name is looked up in the innermost context first, then outward; in a dotted name only
 /// the first segment walks outward (`{{a.b}}` never finds `b` outside `a`).
@@ -70,9 +75,16 @@ public struct Template: Sendable, Hashable {
         func visit(_ nodes: [TemplateNode], insideSection: Bool) {
             for node in nodes {
                 switch node {
-                case let .variable(name, _):
+                case let .variable(name, _, _):
                     checkName(name, insideSection: insideSection)
                 case let .section(name, body, _):
+                    if name.segments.count == 1, let filter = TemplateFilter.Kind(rawValue: name.segments[0]), !knownRoots.contains(name.segments[0]) {
+                        // Mustache lambdas do not exist here: formatting is a filter.
+                        errors.append(TemplateError(
+                            message: "'\(filter.rawValue)' is a filter, not a section: write {{value | \(filter.rawValue)\(filter == .money ? ": CHF" : "")}}",
+                            line: name.line, column: name.column))
+                        continue
+                    }
                     checkName(name, insideSection: insideSection)
                     visit(body, insideSection: true)
                 case .text, .partial:
@@ -84,21 +96,51 @@ public struct Template: Sendable, Hashable {
         return errors
     }
 
+    /// The partials it includes (`{{> signature}}`), in order, each once, with where the
+    /// first tag naming each is.
+    public var partials: [(name: String, line: Int, column: Int)] {
+        var names: [(name: String, line: Int, column: Int)] = []
+        func visit(_ nodes: [TemplateNode]) {
+            for node in nodes {
+                switch node {
+                case let .partial(name, _, line, column): if !names.contains(where: { $0.name == name }) { names.append((name, line, column)) }
+                case let .section(_, body, _): visit(body)
+                case .text, .variable: break
+                }
+            }
+        }
+        visit(nodes)
+        return names
+    }
+
     /// Renders the template. `escaping` applies to `{{name}}` tags; `partials` resolves
     /// `{{> name}}` (return nil for "no such partial", which renders nothing).
-    public func render(_ context: TemplateValue, escaping: TemplateEscaping = .none,
+    ///
+    /// Formatting filters (`{{total | money: CHF}}`) use the locale they name, else `locale`,
+    /// else the context's `run.locale` (a pipeline's `locale:`), else the machine's.
+    public func render(_ context: TemplateValue, escaping: TemplateEscaping = .none, locale: Locale? = nil,
                        partials: (String) -> Template? = { _ in nil }) throws(TemplateError) -> String {
-        var renderer = TemplateRenderer(context: context, escaping: escaping)
+        let resolved = locale ?? Self.contextLocale(context) ?? TemplateFormatting.machineLocale
+        var renderer = TemplateRenderer(context: context, escaping: escaping, locale: resolved)
         renderer.output.reserveCapacity(source.utf8.count)
         try renderer.render(nodes, partials: partials)
         return renderer.output
     }
 }
 
+extension Template {
+    /// The locale named by the context's `run.locale`.
+    static func contextLocale(_ context: TemplateValue) -> Locale? {
+        guard case let .object(root) = context, case let .object(run)? = root["run"],
+              case let .value(.string(name))? = run["locale"] else { return nil }
+        return TemplateFormatting.locale(named: name)
+    }
+}
+
 extension TemplateNode {
     var topLevelName: TemplateName? {
         switch self {
-        case let .variable(name, _), let .section(name, _, _): name
+        case let .variable(name, _, _), let .section(name, _, _): name
         case .text, .partial: nil
         }
     }

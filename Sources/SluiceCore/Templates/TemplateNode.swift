@@ -12,7 +12,8 @@ struct TemplateName: Sendable, Hashable {
 /// The parsed form of a template.
 indirect enum TemplateNode: Sendable, Hashable {
     case text(String)
-    case variable(TemplateName, escaped: Bool)
+    /// `filters` format the value, in order (`{{total | money: CHF}}`).
+    case variable(TemplateName, escaped: Bool, filters: [TemplateFilter])
     case section(TemplateName, [TemplateNode], inverted: Bool)
     /// `indentation` is the whitespace before a standalone partial tag, prepended to every
     /// line the partial renders.

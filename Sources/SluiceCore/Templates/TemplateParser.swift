@@ -107,6 +107,9 @@ struct TemplateParser {
                 let indentation = standalone ? text(lineStart ..< tagStart) : ""
                 nodes.append(.partial(name: String(name), indentation: indentation, line: line, column: column))
             case UInt8(ascii: "#"), UInt8(ascii: "^"):
+                if bytes[bodyStart ..< closeAt].contains(UInt8(ascii: "|")) {
+                    throw error("filters ('|') format a value: {{total | money: CHF}}; a section tag takes a name only", at: tagStart)
+                }
                 let name = try self.name(bodyStart ..< closeAt, tagStart: tagStart)
                 open.append(OpenSection(name: name, inverted: kind == UInt8(ascii: "^"), siblings: nodes))
                 nodes = []
@@ -124,8 +127,8 @@ struct TemplateParser {
                 nodes.append(.section(section.name, body, inverted: section.inverted))
             default:
                 let escaped = !isTriple && kind != UInt8(ascii: "&")
-                let name = try self.name(bodyStart ..< closeAt, tagStart: tagStart)
-                nodes.append(.variable(name, escaped: escaped))
+                let (name, filters) = try variable(bodyStart ..< closeAt, tagStart: tagStart)
+                nodes.append(.variable(name, escaped: escaped, filters: filters))
             }
         }
         flushText(bytes.count)
@@ -134,6 +137,30 @@ struct TemplateParser {
             throw TemplateError(message: "section '\(n.dotted)' is never closed: add '{{/\(n.dotted)}}'", line: n.line, column: n.column)
         }
         return nodes
+    }
+
+    /// A variable tag's name and its filters: `total | money: CHF | ...`.
+    private func variable(_ range: Range<Int>, tagStart: Int) throws(TemplateError) -> (TemplateName, [TemplateFilter]) {
+        let content = text(range)
+        let parts = TemplateFilter.splitPipes(content[...])
+        guard parts.count > 1 else { return (try name(range, tagStart: tagStart), []) }
+        let nameEnd = range.lowerBound + parts[0].utf8.count
+        let name = try self.name(range.lowerBound ..< nameEnd, tagStart: tagStart)
+        var filters: [TemplateFilter] = []
+        var start = nameEnd + 1
+        for part in parts.dropFirst() {
+            let leading = part.prefix(while: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" })
+            let filterStart = start + leading.utf8.count
+            do {
+                filters.append(try TemplateFilter.parse(part.dropFirst(leading.count)))
+            } catch {
+                let body = part.dropFirst(leading.count)
+                let offset = body.index(body.startIndex, offsetBy: min(error.offset, body.count))
+                throw self.error(error.message, at: filterStart + body[..<offset].utf8.count)
+            }
+            start += part.utf8.count + 1
+        }
+        return (name, filters)
     }
 
     /// A tag's name: trimmed, `.` or dot-separated segments (segments may hold spaces,

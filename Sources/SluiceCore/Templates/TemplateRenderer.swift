@@ -1,9 +1,13 @@
+import Foundation
+
 /// Renders parsed nodes against a context stack.
 struct TemplateRenderer {
     /// How deep partials may include partials before rendering stops with an error.
     static let partialDepthLimit = 32
 
     let escaping: TemplateEscaping
+    /// The locale formatting filters use unless they name their own.
+    let locale: Locale
     var output = ""
     private var stack: [TemplateValue]
     /// Whitespace prepended to each line while inside standalone partials.
@@ -11,8 +15,9 @@ struct TemplateRenderer {
     private var atLineStart = false
     private var partialDepth = 0
 
-    init(context: TemplateValue, escaping: TemplateEscaping) {
+    init(context: TemplateValue, escaping: TemplateEscaping, locale: Locale) {
         self.escaping = escaping
+        self.locale = locale
         self.stack = [context]
     }
 
@@ -50,8 +55,9 @@ struct TemplateRenderer {
             switch node {
             case let .text(text):
                 appendTemplateText(text)
-            case let .variable(name, escaped):
-                guard case let .value(value)? = resolve(name), !value.isNull else { continue }
+            case let .variable(name, escaped, filters):
+                guard case var .value(value)? = resolve(name), !value.isNull else { continue }
+                for filter in filters { value = TemplateFormatting.apply(filter, to: value, locale: locale) }
                 indentIfAtLineStart()
                 if escaped {
                     escaping.append(value.description, to: &output)

@@ -35,6 +35,9 @@ public struct Connections: Sendable {
         public var secretKeys: Set<String>
         /// Where the connection is written in connections.yaml.
         public var location: SourceLocation?
+        /// `${env:NAME}` (without a default) its values use and the environment did not set,
+        /// with where each is written: the connection cannot be used until they are.
+        public var unsetVariables: [(name: String, key: String, location: SourceLocation?)] = []
 
         public func setting(_ key: String) -> String? { settings[key] }
     }
@@ -52,7 +55,10 @@ public struct Connections: Sendable {
         guard let data = FileManager.default.contents(atPath: path) else { return (Connections(), diagnostics) }
         let text = String(decoding: data, as: UTF8.self)
         let node: Node?
-        do { node = try Yams.compose(yaml: text) } catch {
+        do { node = try Yams.compose(yaml: text) } catch let error as YamlError {
+            diagnostics.append(YAMLErrorDiagnostic.make(error, source: text, path: relativePath))
+            return (Connections(), diagnostics)
+        } catch {
             diagnostics.error("invalid YAML in \(relativePath): \(error)", at: SourceLocation(file: relativePath, line: 1, column: 1))
             return (Connections(), diagnostics)
         }
@@ -74,18 +80,14 @@ public struct Connections: Sendable {
                 switch fv {
                 case let .scalar(s):
                     let (value, usedEnv, missing) = substitute(s.string, environment)
-                    for miss in missing {
-                        diagnostics.error("environment variable '\(miss)' is not set (used by connection '\(name)')", at: location(fv.mark, file: relativePath))
-                    }
+                    for miss in missing { c.unset(miss, key: key, at: location(fv.mark, file: relativePath), into: &diagnostics) }
                     c.settings[key] = value
                     if usedEnv { c.secretKeys.insert(key) }
                 case let .mapping(inner):
                     var map: [String: String] = [:]
                     for (ik, iv) in inner {
                         let (value, usedEnv, missing) = substitute(iv.string ?? "", environment)
-                        for miss in missing {
-                            diagnostics.error("environment variable '\(miss)' is not set (used by connection '\(name)')", at: location(iv.mark, file: relativePath))
-                        }
+                        for miss in missing { c.unset(miss, key: key + "." + (ik.string ?? ""), at: location(iv.mark, file: relativePath), into: &diagnostics) }
                         map[ik.string ?? ""] = value
                         if usedEnv { c.secretKeys.insert(key + "." + (ik.string ?? "")) }
                     }
@@ -94,9 +96,7 @@ public struct Connections: Sendable {
                     var list: [String] = []
                     for item in items {
                         let (value, usedEnv, missing) = substitute(item.string ?? "", environment)
-                        for miss in missing {
-                            diagnostics.error("environment variable '\(miss)' is not set (used by connection '\(name)')", at: location(item.mark, file: relativePath))
-                        }
+                        for miss in missing { c.unset(miss, key: key, at: location(item.mark, file: relativePath), into: &diagnostics) }
                         list.append(value)
                         if usedEnv { c.secretKeys.insert(key) }
                     }
@@ -112,6 +112,11 @@ public struct Connections: Sendable {
             all[name] = c
         }
         return (Connections(all), diagnostics)
+    }
+
+    /// The variables `${env:NAME}` (without a default) in `text` that `environment` does not set.
+    public static func unsetVariables(in text: String, environment: [String: String]) -> [String] {
+        substitute(text, environment).2
     }
 
     /// Replaces `${env:NAME}` (and `${env:NAME:-default}`) in a manifest value at run time.
@@ -145,5 +150,15 @@ public struct Connections: Sendable {
         }
         out += rest
         return (out, used, missing)
+    }
+}
+
+extension Connections.Connection {
+    /// Records an unset variable and warns of it: `sluice validate` may run where the secrets
+    /// are not (a laptop, CI); a run of a pipeline that uses the connection refuses to start.
+    mutating func unset(_ variable: String, key: String, at location: SourceLocation?, into diagnostics: inout Diagnostics) {
+        unsetVariables.append((variable, key, location))
+        diagnostics.append(Diagnostic(.warning, "environment variable '\(variable)' is not set (connection '\(name)', key '\(key)'); export \(variable)=... where sluice run or sluice serve runs, or a pipeline using '\(name)' will not start",
+                                      at: location, path: name + "." + key))
     }
 }

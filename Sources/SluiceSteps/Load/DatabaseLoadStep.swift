@@ -53,6 +53,7 @@ public struct DatabaseLoadStep: Step {
             context.error("mode upsert needs 'key': the columns that identify a row", at: ["mode"])
         }
         for (i, k) in (configuration.key ?? []).enumerated() { context.requireColumn(k, at: ["key", String(i)]) }
+        if let name = configuration.connection { context.requireConnection(name, type: "sqlite", at: ["connection"]) }
         for c in context.input?.columns ?? [] where c.name.contains("\"") {
             context.error("column name '\(c.name)' cannot be used in a table (it holds a double quote)")
         }

@@ -37,6 +37,8 @@ enum EmailRecipients {
             case .connection:
                 if entry.template.source.isEmpty || entry.template.source.contains(where: \.isWhitespace) {
                     context.error("'\(entry.template.source)' is neither an address nor the name of a recipients connection", at: [key, String(i)])
+                } else {
+                    context.requireConnection(entry.template.source, type: "recipients", at: [key, String(i)])
                 }
             }
         }

@@ -98,7 +98,14 @@ public struct EmailStep: Step {
         EmailRecipients.check(c.replyTo, key: "reply-to", context: &context)
         if c.template != nil && (c.text != nil || c.html != nil) { context.error("give 'template', or 'text' and/or 'html', not both") }
         if c.template == nil && c.text == nil && c.html == nil { context.error("give 'template' (a file in pipelines/templates/), or 'text' and/or 'html'") }
-        if let t = c.template, t.isEmpty || t.contains("/") || t.hasPrefix(".") { context.error("'\(t)' is not a template name in pipelines/templates/", at: ["template"]) }
+        if let t = c.template {
+            if TemplateFiles.isPlainName(t) {
+                context.requireTemplateFile(t, groups: TemplateFiles.bodyCandidates(t), at: ["template"])
+            } else {
+                context.error("'\(t)' is not a template name in pipelines/templates/", at: ["template"])
+            }
+        }
+        context.requireConnection(c.connection, type: "smtp", at: c.connection == nil ? [] : ["connection"])
         if c.subject == nil && c.inReplyTo == nil { context.error("give 'subject' (or 'in-reply-to', which answers with 'Re: <subject>')") }
         if c.to == nil && c.cc == nil && c.bcc == nil && c.inReplyTo == nil { context.error("give 'to' (or 'cc', 'bcc', or 'in-reply-to' to answer a message)") }
         for (i, a) in (c.attach ?? []).enumerated() where a.trimmingCharacters(in: .whitespaces).isEmpty { context.error("an empty name", at: ["attach", String(i)]) }

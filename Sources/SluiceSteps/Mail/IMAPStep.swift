@@ -97,6 +97,7 @@ public struct IMAPStep: Step, InputSource {
             context.error("since is a date (2026-11-01) or a duration (7d), not '\(s)'", at: ["since"])
         }
         if let b = configuration.batch, b < 1 { context.error("batch is at least 1", at: ["batch"]) }
+        context.requireConnection(configuration.connection, type: "imap", at: ["connection"])
         if let m = configuration.maxMessages, m < 1 { context.error("max-messages is at least 1", at: ["max-messages"]) }
         context.output = .known(Self.schema)
     }

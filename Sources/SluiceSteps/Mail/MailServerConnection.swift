@@ -100,7 +100,8 @@ public struct MailServerConnection: Sendable {
     public static func check(_ connections: Connections, workspace: Workspace) -> Diagnostics {
         var diagnostics = Diagnostics()
         for c in connections.all.values.sorted(by: { $0.name < $1.name }) {
-            guard let service = Service(rawValue: c.type) else { continue }
+            // Values from unset variables are empty here; the warning about them says enough.
+            guard let service = Service(rawValue: c.type), c.unsetVariables.isEmpty else { continue }
             do { _ = try MailServerConnection(c, service: service, workspace: workspace) } catch {
                 let e = error as? StepError
                 diagnostics.error((e?.message ?? "\(error)") + (e?.hint.map { " (\($0))" } ?? ""),

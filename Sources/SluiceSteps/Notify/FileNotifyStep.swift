@@ -36,6 +36,13 @@ public struct FileNotifyStep: Step {
         context.check(configuration.name)
         if let t = configuration.text { context.check(t) }
         if (configuration.text == nil) == (configuration.template == nil) { context.error("give either 'text' or 'template'") }
+        if let name = configuration.template {
+            if TemplateFiles.isPlainName(name) {
+                context.requireTemplateFile(name, groups: [TemplateFiles.candidates(name)], at: ["template"])
+            } else {
+                context.error("template name '\(name)' must be a plain name in pipelines/templates/", at: ["template"])
+            }
+        }
     }
 
     public func run(_ context: StepContext) throws -> StepOutput {
@@ -55,11 +62,17 @@ public struct FileNotifyStep: Step {
 
 /// Templates kept in `pipelines/templates/`.
 public enum TemplateFiles {
+    /// A name that stays inside pipelines/templates/.
+    public static func isPlainName(_ name: String) -> Bool { !name.isEmpty && !name.contains("/") && !name.hasPrefix(".") }
+
+    /// The files `load` tries for NAME, in order.
+    public static func candidates(_ name: String) -> [String] { [name, name + ".txt", name + ".mustache", name + ".html"] }
+
     public static func load(_ name: String, workspace: Workspace) throws -> TemplateSource {
-        guard !name.contains("/"), !name.hasPrefix(".") else {
+        guard isPlainName(name) else {
             throw StepError(.configuration, "template name '\(name)' must be a plain name in pipelines/templates/")
         }
-        for candidate in [name, name + ".txt", name + ".mustache", name + ".html"] {
+        for candidate in candidates(name) {
             let path = workspace.templates + "/" + candidate
             if let data = FileManager.default.contents(atPath: path) {
                 do { return try TemplateSource(parsing: String(decoding: data, as: UTF8.self)) } catch let e as TemplateError {

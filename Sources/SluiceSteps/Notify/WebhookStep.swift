@@ -46,6 +46,7 @@ public struct WebhookStep: Step {
             context.error("'\(u)' is not an http(s) URL", at: ["url"])
         }
         if let b = configuration.body { context.check(b) }
+        if let name = configuration.connection { context.requireConnection(name, type: "webhook", at: ["connection"]) }
     }
 
     public func run(_ context: StepContext) throws -> StepOutput {

@@ -16,6 +16,9 @@ public struct BodyTemplates: Sendable {
 extension TemplateFiles {
     static let textExtensions = [".txt", ".mustache", ""]
 
+    /// The files `loadBodies` tries for NAME: the text body's, in order, then the HTML body's.
+    public static func bodyCandidates(_ name: String) -> [[String]] { [textExtensions.map { name + $0 }, [name + ".html"]] }
+
     /// Loads NAME's text and HTML templates. Errors name the file and the place in it.
     public static func loadBodies(_ name: String, workspace: Workspace) throws -> BodyTemplates {
         guard !name.isEmpty, !name.contains("/"), !name.hasPrefix(".") else {

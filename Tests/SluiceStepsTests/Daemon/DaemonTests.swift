@@ -346,6 +346,23 @@ import Testing
         #expect(try h.runs().first?.status == .succeeded && h.outbox("ventes", "out_a.csv") != nil)
     }
 
+    @Test func aPipelineNeedingAnUnsetSecretIsRefusedBeforeAnyClaim() throws {
+        let h = try PipelineHarness()
+        let variable = "SLUICE_TEST_UNSET_\(UUID().uuidString.prefix(8))"
+        let d = h.daemon()
+        try h.pipeline("ventes", Self.copy + "\nnotify:\n  - webhook: { url: \"http://127.0.0.1:9/x\", headers: { Authorization: \"Bearer ${env:\(variable)}\" } }\n")
+        let broken = d.reload()
+        #expect(d.pipelines["ventes"] == nil)
+        #expect(broken.map(\.path) == ["pipelines/ventes.yaml"])
+        #expect(broken.first?.diagnostics.errors.first?.description.hasPrefix("pipelines/ventes.yaml:8:71: error: environment variable '\(variable)' is not set (notify[0].webhook.headers.Authorization)") == true,
+                "\(broken.first?.diagnostics.errors ?? [])")
+        try h.drop("ventes", "a.csv", "x\n1\n")
+        d.noteChanges(inboxes: ["ventes"])
+        d.tick()
+        #expect(try h.runs().isEmpty)
+        #expect(FileManager.default.fileExists(atPath: h.workspace.inbox("ventes") + "/a.csv"), "the input stays in the inbox")
+    }
+
     @Test func anInterruptedRunIsGivenUpAfterItsBudgetOfInterruptions() throws {
         let h = try PipelineHarness()
         try h.pipeline("p", """

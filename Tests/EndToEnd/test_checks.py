@@ -38,7 +38,7 @@ def test_a_file_template_formats_money_and_french_dates(ws):
     text = (ws.root / "outbox" / "ventes" / "resume.txt").read_text()
     assert text == (
         "Total : 3\u2019128.60 CHF\n"
-        "Montant : CHF\u00a03\u202f128,60 / 3\u202f128,60\u00a0€ / $3,128.60\n"
+        "Montant : 3\u2019128.60\u00a0CHF / 3\u202f128,60\u00a0€ / $3,128.60\n"
         "Moyenne : 1\u202f042,87 (sans filtre : 1042.866666666667)\n"
         "FCFA : 3\u202f129\u00a0F\u202fCFA\n"
         "Le lundi 23 novembre 2026 (23.11.2026)\n"

@@ -69,7 +69,7 @@ public struct TemplateFilter: Sendable, Hashable {
         var offset = text.distance(from: text.startIndex, to: rest.startIndex)
         var positionalSeen = false
         var given: Set<String> = []
-        for argument in try splitArguments(rest) {
+        for argument in split(rest, at: ",") {
             defer { offset += argument.count + 1 }
             let trimmed = argument.trimmingWhitespace
             guard !trimmed.isEmpty else {
@@ -192,33 +192,19 @@ public struct TemplateFilter: Sendable, Hashable {
         return (text[..<i], text[text.index(after: i)...])
     }
 
-    /// Splits on commas outside quotes.
-    private static func splitArguments(_ text: Substring) throws(TemplateFilterError) -> [Substring] {
-        var parts: [Substring] = []
-        var quote: Character?
-        var start = text.startIndex
-        var i = text.startIndex
-        while i < text.endIndex {
-            let c = text[i]
-            if let q = quote { if c == q { quote = nil } } else if c == "\"" || c == "'" { quote = c } else if c == "," {
-                parts.append(text[start ..< i])
-                start = text.index(after: i)
-            }
-            i = text.index(after: i)
-        }
-        parts.append(text[start...])
-        return parts
-    }
-
     /// Splits a tag's text into the name and its filters at `|` outside quotes.
-    static func splitPipes(_ text: Substring) -> [Substring] {
+    static func splitPipes(_ text: Substring) -> [Substring] { split(text, at: "|") }
+
+    /// Splits `text` at each `separator` outside single or double quotes (a filter's arguments
+    /// at `,`, a tag at `|`).
+    private static func split(_ text: Substring, at separator: Character) -> [Substring] {
         var parts: [Substring] = []
         var quote: Character?
         var start = text.startIndex
         var i = text.startIndex
         while i < text.endIndex {
             let c = text[i]
-            if let q = quote { if c == q { quote = nil } } else if c == "\"" || c == "'" { quote = c } else if c == "|" {
+            if let q = quote { if c == q { quote = nil } } else if c == "\"" || c == "'" { quote = c } else if c == separator {
                 parts.append(text[start ..< i])
                 start = text.index(after: i)
             }

@@ -89,6 +89,9 @@ public enum TemplateFormatting {
         guard let number = Foundation.Decimal(string: exact.description, locale: Locale(identifier: "en_US_POSIX")) else { return exact.description }
         switch filter.kind {
         case .money:
+            if locale.region == .switzerland || locale.region == .liechtenstein {
+                return swissAmount(number, currency: filter.currency ?? "XXX", decimals: filter.decimals)
+            }
             var style = Foundation.Decimal.FormatStyle.Currency(code: filter.currency ?? "XXX", locale: locale)
                 .rounded(rule: .toNearestOrAwayFromZero)
             if let d = filter.decimals { style = style.precision(.fractionLength(d)) }
@@ -103,6 +106,25 @@ public enum TemplateFormatting {
                 .precision(.fractionLength(digits))
             return number.formatted(style)
         }
+    }
+
+    /// An amount as Swiss offices write it in every language of the country, and as the QR-bill
+    /// and the federal administration print it: `’` between thousands, a decimal point, the
+    /// currency code after the number (`3’128.60 CHF`, `-45.00 EUR`). Foundation's data writes
+    /// fr-CH amounts the French way (`CHF 3 128,60`); the digits here come from its de-CH
+    /// number format, which is this convention, so no separator is written by hand.
+    static func swissAmount(_ number: Foundation.Decimal, currency: String, decimals: Int?) -> String {
+        let swiss = Locale(identifier: "de_CH")
+        let digits = decimals ?? {
+            // The currency's own number of decimals, as Foundation writes one unit of it
+            // (`CHF 1.00`: 2, `F CFA 1`: 0, `BHD 1.000`: 3).
+            let one = Foundation.Decimal(1).formatted(.currency(code: currency).locale(Locale(identifier: "en_US_POSIX")))
+            guard let point = one.lastIndex(of: ".") else { return 0 }
+            return one[one.index(after: point)...].prefix { $0.isNumber }.count
+        }()
+        let style = Foundation.Decimal.FormatStyle(locale: swiss)
+            .rounded(rule: .toNearestOrAwayFromZero).precision(.fractionLength(digits))
+        return number.formatted(style) + "\u{00A0}" + currency
     }
 
     static func format(_ time: LocalDateTime, _ filter: TemplateFilter, locale: Locale) -> String {

@@ -32,15 +32,19 @@ import Testing
         Case(template: "{{big | number: 2, locale: en-US}}", expected: "12,345,678,901,234,567.89"),
         Case(template: "{{n | number}}", expected: "125\u{202F}000"),
         // Money, as each locale writes the currency.
-        Case(template: "{{sum | money: CHF}}", expected: "CHF\u{00A0}3\u{202F}128,60"),
-        Case(template: "{{sum | money: CHF, locale: de-CH}}", expected: "CHF\u{00A0}3\u{2019}128.60"),
+        // In Switzerland (fr-CH, de-CH, it-CH), amounts as Swiss offices write them: 3’128.60 CHF.
+        Case(template: "{{sum | money: CHF}}", expected: "3\u{2019}128.60\u{00A0}CHF"),
+        Case(template: "{{sum | money: CHF, locale: it-CH}}", expected: "3\u{2019}128.60\u{00A0}CHF"),
+        Case(template: "{{neg | money: EUR}}", expected: "-3\u{2019}128.61\u{00A0}EUR"),
+        Case(template: "{{n | money: XOF}}", expected: "125\u{2019}000\u{00A0}XOF"),
+        Case(template: "{{sum | money: CHF, locale: de-CH}}", expected: "3\u{2019}128.60\u{00A0}CHF"),
         Case(template: "{{sum | money: EUR, locale: fr-FR}}", expected: "3\u{202F}128,60\u{00A0}€"),
         Case(template: "{{sum | money: \"USD\", locale: \"en-US\"}}", expected: "$3,128.60"),
         Case(template: "{{n | money: XOF, locale: fr-SN}}", expected: "125\u{202F}000\u{00A0}F\u{202F}CFA"),
         Case(template: "{{sum | money: XOF, locale: fr-SN}}", expected: "3\u{202F}129\u{00A0}F\u{202F}CFA"),
-        Case(template: "{{sum | money: CHF, decimals: 0, locale: de-CH}}", expected: "CHF\u{00A0}3\u{2019}129"),
+        Case(template: "{{sum | money: CHF, decimals: 0, locale: de-CH}}", expected: "3\u{2019}129\u{00A0}CHF"),
         Case(template: "{{neg | money: EUR, locale: fr-FR}}", expected: "-3\u{202F}128,61\u{00A0}€"),
-        Case(template: "{{big | money: CHF, locale: de-CH}}", expected: "CHF\u{00A0}12\u{2019}345\u{2019}678\u{2019}901\u{2019}234\u{2019}567.89"),
+        Case(template: "{{big | money: CHF, locale: de-CH}}", expected: "12\u{2019}345\u{2019}678\u{2019}901\u{2019}234\u{2019}567.89\u{00A0}CHF"),
         // Percentages of a fraction.
         Case(template: "{{rate | percent: 1}}", expected: "8,1%"),
         Case(template: "{{rate | percent: 1, locale: fr-FR}}", expected: "8,1\u{00A0}%"),
@@ -67,12 +71,12 @@ import Testing
         Case(template: "{{at | datetime, locale: de-CH}}", expected: "23.11.2026, 08:05"),
         Case(template: "{{at | datetime, locale: en-US}}", expected: "11/23/2026, 8:05\u{202F}AM"),
         Case(template: "{{at | time: medium}}", expected: "08:05:09"),
-        Case(template: "{{sum | money: EUR}}", expected: "€\u{00A0}3\u{202F}128,60"),
-        Case(template: "{{sum | money: EUR, locale: de-CH}}", expected: "EUR\u{00A0}3\u{2019}128.60"),
+        Case(template: "{{sum | money: EUR}}", expected: "3\u{2019}128.60\u{00A0}EUR"),
+        Case(template: "{{sum | money: EUR, locale: de-CH}}", expected: "3\u{2019}128.60\u{00A0}EUR"),
         Case(template: "{{sum | money: CHF, locale: fr-FR}}", expected: "3\u{202F}128,60\u{00A0}CHF"),
         Case(template: "{{sum | money: CHF, locale: en-US}}", expected: "CHF\u{00A0}3,128.60"),
         Case(template: "{{sum | money: EUR, locale: en-US}}", expected: "€3,128.60"),
-        Case(template: "{{sum | money: XOF}}", expected: "F\u{202F}CFA\u{00A0}3\u{202F}129"),
+        Case(template: "{{sum | money: XOF}}", expected: "3\u{2019}129\u{00A0}XOF"),
         Case(template: "{{sum | money: XOF, locale: fr-FR}}", expected: "3\u{202F}129\u{00A0}F\u{202F}CFA"),
         Case(template: "{{sum | money: XOF, locale: fr-CI}}", expected: "3\u{202F}129\u{00A0}F\u{202F}CFA"),
         Case(template: "{{rate | percent: 1, locale: de-CH}}", expected: "8.1%"),
@@ -81,7 +85,7 @@ import Testing
         Case(template: "{{run.locale}}", expected: "fr-CH"),
         // What a filter cannot read is left as it is; empty stays empty; texts of numbers are read.
         Case(template: "[{{text | money: CHF}}][{{empty | number: 2}}][{{missing | date}}]", expected: "[abc][][]"),
-        Case(template: "{{amount text | money: CHF, locale: de-CH}}", expected: "CHF\u{00A0}12.50"),
+        Case(template: "{{amount text | money: CHF, locale: de-CH}}", expected: "12.50\u{00A0}CHF"),
     ]
 
     @Test(arguments: cases) func formats(_ c: Case) throws {
@@ -95,7 +99,7 @@ import Testing
     }
 
     @Test func htmlEscapingStillApplies() throws {
-        #expect(try Template(parsing: "<b>{{sum | money: CHF, locale: de-CH}}</b>").render(Self.context, escaping: .html) == "<b>CHF\u{00A0}3\u{2019}128.60</b>")
+        #expect(try Template(parsing: "<b>{{sum | money: CHF, locale: de-CH}}</b>").render(Self.context, escaping: .html) == "<b>3\u{2019}128.60\u{00A0}CHF</b>")
     }
 
     struct Bad: Sendable, CustomTestStringConvertible {

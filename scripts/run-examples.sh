@@ -50,7 +50,7 @@ done
 status=0
 "$bin" run || status=$?
 echo
-echo "outbox:"; find outbox -type f | sort | sed 's/^/  /'
+echo "outbox:"; find outbox -type f ! -name .gitkeep | sort | sed 's/^/  /'
 echo "webhooks received:"; [ -f "$log" ] && "$py" -c "
 import json,sys
 for l in open('$log'): r=json.loads(l); print('  ', r['path'], r['json'].get('text', r['body'])[:110] if 'json' in r else r['body'][:110])

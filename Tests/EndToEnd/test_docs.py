@@ -13,15 +13,24 @@ LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
 CODE_SPAN = re.compile(r"(`+)(?:.+?)\1")
 
 
-def prose_lines(path: Path):
-    """(line number, text) outside fenced code blocks, with inline code spans removed."""
-    fenced = False
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+def prose(text: str) -> str:
+    """The text with fenced code blocks blanked and inline code spans removed, lines kept in
+    place (a link's text may run over a line break)."""
+    out, fenced = [], False
+    for line in text.splitlines():
         if line.lstrip().startswith("```"):
             fenced = not fenced
-            continue
-        if not fenced:
-            yield number, CODE_SPAN.sub("", line)
+            out.append("")
+        else:
+            out.append("" if fenced else CODE_SPAN.sub("", line))
+    return "\n".join(out)
+
+
+def links(path: Path):
+    """(line number, target) of every Markdown link outside code."""
+    text = prose(path.read_text(encoding="utf-8"))
+    for m in LINK.finditer(text):
+        yield text.count("\n", 0, m.start()) + 1, m.group(1)
 
 
 def anchors(path: Path):
@@ -58,17 +67,16 @@ def test_steps_reference_is_what_sluice_steps_prints(tmp_path):
 def test_every_relative_link_leads_to_a_file_and_heading():
     broken = []
     for doc in MANUAL:
-        for number, line in prose_lines(doc):
-            for target in LINK.findall(line):
-                if re.match(r"^[a-z]+:", target):
-                    continue  # https:, mailto:
-                file, _, anchor = target.partition("#")
-                dest = (doc.parent / file).resolve() if file else doc
-                where = f"{doc.relative_to(REPO)}:{number}: {target}"
-                if not dest.exists():
-                    broken.append(f"{where}: no file {file}")
-                elif anchor and (dest.suffix != ".md" or anchor not in set(anchors(dest))):
-                    broken.append(f"{where}: no heading #{anchor} in {dest.relative_to(REPO)}")
+        for number, target in links(doc):
+            if re.match(r"^[a-z]+:", target):
+                continue  # https:, mailto:
+            file, _, anchor = target.partition("#")
+            dest = (doc.parent / file).resolve() if file else doc
+            where = f"{doc.relative_to(REPO)}:{number}: {target}"
+            if not dest.exists():
+                broken.append(f"{where}: no file {file}")
+            elif anchor and (dest.suffix != ".md" or anchor not in set(anchors(dest))):
+                broken.append(f"{where}: no heading #{anchor} in {dest.relative_to(REPO)}")
     assert not broken, "broken links:\n" + "\n".join(broken)
 
 
@@ -86,7 +94,7 @@ def test_the_readme_starts_with_the_two_commands():
 def test_the_link_checker_sees_a_broken_link(tmp_path):
     page = tmp_path / "page.md"
     page.write_text("# Titre: un essai\n\n[ok](#titre-un-essai) [ko](#titre) `[code](nowhere.md)`\n"
-                    "```\n[fenced](nowhere.md)\n```\n", encoding="utf-8")
-    assert list(anchors(page)) == ["titre-un-essai"]
-    links = [t for _, line in prose_lines(page) for t in LINK.findall(line)]
-    assert links == ["#titre-un-essai", "#titre"]
+                    "```\n[fenced](nowhere.md)\n```\n[sur deux\nlignes](autre.md)\n## Titre: un essai\n",
+                    encoding="utf-8")
+    assert list(anchors(page)) == ["titre-un-essai", "titre-un-essai-1"]
+    assert list(links(page)) == [(3, "#titre-un-essai"), (3, "#titre"), (7, "autre.md")]

@@ -23,7 +23,7 @@ struct StepsCommand: ParsableCommand {
             return
         }
         for stage in StageName.allCases {
-            if markdown { print("### \(stage.rawValue)\n") } else { print("\(stage.rawValue.uppercased())\n") }
+            if markdown { print("## \(stage.rawValue.prefix(1).uppercased() + stage.rawValue.dropFirst()) steps\n") } else { print("\(stage.rawValue.uppercased())\n") }
             for r in registry.registrations where r.stages.contains(stage) && r.stages.sorted().first == stage {
                 print(StepDocumentationPrinter.text(r, markdown: markdown))
                 print("")

@@ -2,6 +2,7 @@ import Foundation
 import SluiceFormats
 import Testing
 @testable import SluiceMail
+import SluiceTesting
 
 @Suite struct SMTPClientTests {
     static let account = MailAccount(host: "127.0.0.1", port: 25, tls: .none, allowPlain: true, timeout: 10)

@@ -2,6 +2,7 @@ import Foundation
 import SluiceCore
 import SluiceFormats
 @testable import SluiceSteps
+import SluiceTesting
 import Testing
 
 extension PipelineHarness {

@@ -3,14 +3,14 @@ import Foundation
 /// A plain-text IMAP server on 127.0.0.1 for the session's tests: it greets, lets anyone log
 /// in, and answers every other command with what `answer` gives for it (without the tag,
 /// which it adds). One connection at a time, on its own thread.
-final class FakeIMAPServer: Sendable {
-    let port: UInt16
+public final class FakeIMAPServer: Sendable {
+    public let port: UInt16
     private let listener: Int32
     /// Given a command (without its tag), the lines to send back; the last line is the
     /// completion (`OK done`), sent with the command's tag.
-    let answer: @Sendable (String) -> [String]
+    public let answer: @Sendable (String) -> [String]
 
-    init(answer: @escaping @Sendable (String) -> [String]) throws {
+    public init(answer: @escaping @Sendable (String) -> [String]) throws {
         self.answer = answer
         (listener, port) = try LoopbackListener.open()
         Thread { [self] in

@@ -15,7 +15,7 @@ import SluiceStore
 /// ```
 public struct PipelineHarness: Sendable {
     public let workspace: Workspace
-    /// Starts at 2026-11-21T07:00:00Z and moves only when the test moves it.
+    /// Starts at 2026-11-21T08:00:00Z (a Saturday) and moves only when the test moves it.
     public let clock = TestClock(Date(timeIntervalSince1970: 1_795_248_000))
     public let ledger: SQLiteLedger
     /// The step kinds the runner knows: the product's, unless a test adds its own.

@@ -62,10 +62,10 @@ import Testing
     }
 
     @Test func retryAfterReadsSecondsOrAnHTTPDate() {
-        let now = Date(timeIntervalSince1970: 1_795_248_000) // Sat, 21 Nov 2026 07:00:00 GMT
+        let now = Date(timeIntervalSince1970: 1_795_248_000) // Sat, 21 Nov 2026 08:00:00 GMT
         #expect(HTTPResponse(status: 429, body: [], retryAfter: " 30 ").retryAfterSeconds(now: now) == 30)
-        #expect(HTTPResponse(status: 429, body: [], retryAfter: "Sat, 21 Nov 2026 07:15:00 GMT").retryAfterSeconds(now: now) == 900)
-        #expect(HTTPResponse(status: 429, body: [], retryAfter: "Sat, 21 Nov 2026 06:00:00 GMT").retryAfterSeconds(now: now) == 0, "a date in the past is now")
+        #expect(HTTPResponse(status: 429, body: [], retryAfter: "Sat, 21 Nov 2026 08:15:00 GMT").retryAfterSeconds(now: now) == 900)
+        #expect(HTTPResponse(status: 429, body: [], retryAfter: "Sat, 21 Nov 2026 07:00:00 GMT").retryAfterSeconds(now: now) == 0, "a date in the past is now")
         #expect(HTTPResponse(status: 429, body: [], retryAfter: "soon").retryAfterSeconds(now: now) == nil)
         #expect(HTTPResponse(status: 429, body: []).retryAfterSeconds(now: now) == nil)
     }

@@ -19,7 +19,7 @@ import SluiceTesting
         m.to = [MailAddress(address: "marie@example.com")]
         m.subject = subject
         m.text = text
-        let path = NSTemporaryDirectory() + "smtp-client-\(UUID().uuidString).eml"
+        let path = try TemporaryFolder.file("message.eml", label: "smtp-client")
         try m.write(to: path)
         return path
     }

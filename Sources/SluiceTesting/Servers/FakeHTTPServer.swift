@@ -23,27 +23,15 @@ public final class FakeHTTPServer: Sendable {
         case silence
     }
 
-    public let port: UInt16
-    private let listener: Int32
+    public var port: UInt16 { server.port }
+    private let server: LoopbackServer
     private let answer: @Sendable (Request) -> Answer
     private let received = Mutex<[Request]>([])
 
     public init(answer: @escaping @Sendable (Request) -> Answer) throws {
         self.answer = answer
-        (listener, port) = try LoopbackListener.open()
-        Thread { [self] in
-            while true {
-                let connection = accept(listener, nil, nil)
-                if connection < 0 { return }
-                converse(connection)
-                close(connection)
-            }
-        }.start()
-    }
-
-    deinit {
-        shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
+        server = try LoopbackServer()
+        server.start { [self] in converse($0) }
     }
 
     /// `http://127.0.0.1:<port><path>`

@@ -4,26 +4,17 @@ import Foundation
 /// in, and answers every other command with what `answer` gives for it (without the tag,
 /// which it adds). One connection at a time, on its own thread.
 public final class FakeIMAPServer: Sendable {
-    public let port: UInt16
-    private let listener: Int32
+    public var port: UInt16 { server.port }
+    private let server: LoopbackServer
     /// Given a command (without its tag), the lines to send back; the last line is the
     /// completion (`OK done`), sent with the command's tag.
     public let answer: @Sendable (String) -> [String]
 
     public init(answer: @escaping @Sendable (String) -> [String]) throws {
         self.answer = answer
-        (listener, port) = try LoopbackListener.open()
-        Thread { [self] in
-            while true {
-                let connection = accept(listener, nil, nil)
-                if connection < 0 { return }
-                converse(connection)
-                close(connection)
-            }
-        }.start()
+        server = try LoopbackServer()
+        server.start { [self] in converse($0) }
     }
-
-    deinit { close(listener) }
 
     private func converse(_ fd: Int32) {
         var buffer: [UInt8] = []

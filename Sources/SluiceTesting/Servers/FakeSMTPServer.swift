@@ -16,31 +16,19 @@ public final class FakeSMTPServer: Sendable {
     public let replies: [String: String]
     /// Close the connection after the final dot without answering.
     public let dropAfterDot: Bool
-    public let port: UInt16
-    private let listener: Int32
+    public var port: UInt16 { server.port }
+    private let server: LoopbackServer
     private let received = Mutex<[Received]>([])
 
     public init(replies: [String: String] = [:], dropAfterDot: Bool = false) throws {
         self.replies = replies
         self.dropAfterDot = dropAfterDot
-        (listener, port) = try LoopbackListener.open()
-        let thread = Thread { [self] in serve() }
-        thread.start()
+        server = try LoopbackServer()
+        server.start { [self] in converse($0) }
     }
-
-    deinit { close(listener) }
 
     /// The messages received so far, in order.
     public var messages: [Received] { received.withLock { $0 } }
-
-    private func serve() {
-        while true {
-            let connection = accept(listener, nil, nil)
-            if connection < 0 { return }
-            converse(connection)
-            close(connection)
-        }
-    }
 
     private func converse(_ fd: Int32) {
         var buffer: [UInt8] = []

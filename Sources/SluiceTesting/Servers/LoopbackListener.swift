@@ -1,6 +1,7 @@
 import Foundation
 
-/// A listening TCP socket on 127.0.0.1, on a port the system picks: the fake servers' socket.
+/// A listening TCP socket on 127.0.0.1, on a port the system picks: the fake servers' socket
+/// (through `LoopbackServer`), or a port known to refuse once it is closed.
 public enum LoopbackListener {
     /// Opens the socket; the caller accepts on it and closes it.
     public static func open() throws -> (socket: Int32, port: UInt16) {

@@ -35,21 +35,31 @@ let package = Package(
         .target(name: "SluiceCore", dependencies: [yams, logging], swiftSettings: settings),
         .target(name: "SluiceFormats", dependencies: ["CZlib", "CFreeXL"], swiftSettings: settings),
         .target(name: "SluiceStore", dependencies: ["SluiceCore", grdb], swiftSettings: settings),
-        .target(name: "SluiceMail", dependencies: ["CCurl", "SluiceFormats"], swiftSettings: settings),
+        // libcurl's process-wide set-up, shared by the HTTP and the mail clients.
+        .target(name: "SluiceCurl", dependencies: ["CCurl"], swiftSettings: settings),
+        .target(name: "SluiceHTTP", dependencies: ["CCurl", "SluiceCurl"], swiftSettings: settings),
+        .target(name: "SluiceMail", dependencies: ["CCurl", "SluiceCurl"], swiftSettings: settings),
         .target(
             name: "SluiceSteps",
-            dependencies: ["SluiceCore", "SluiceFormats", "SluiceMail", "CCurl", grdb, sqlite, logging],
+            dependencies: ["SluiceCore", "SluiceFormats", "SluiceMail", "SluiceHTTP", grdb, sqlite, logging],
             swiftSettings: settings),
         .executableTarget(
             name: "sluice",
-            dependencies: ["SluiceCore", "SluiceSteps", "SluiceStore", "SluiceFormats", "SluiceMail", argumentParser, logging, lifecycle, signals],
+            dependencies: ["SluiceCore", "SluiceSteps", "SluiceStore", "SluiceFormats", argumentParser, logging, lifecycle, signals],
             swiftSettings: settings),
         .executableTarget(name: "mime-bench", dependencies: ["SluiceFormats"], path: "Benchmarks/mime-bench", swiftSettings: settings),
         .executableTarget(name: "xlsx-bench", dependencies: ["SluiceFormats"], path: "Benchmarks/xlsx-bench", swiftSettings: settings),
+        // What several test targets share: the test clock, the fixture locator, temporary
+        // folders, the pipeline harness and the fake servers. Test targets only.
+        .target(name: "SluiceTesting", dependencies: ["SluiceCore", "SluiceSteps", "SluiceStore"], swiftSettings: settings),
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"], swiftSettings: settings),
-        .testTarget(name: "SluiceFormatsTests", dependencies: ["SluiceFormats", "SluiceCore"], swiftSettings: settings),
-        .testTarget(name: "SluiceMailTests", dependencies: ["SluiceMail", "SluiceFormats"], swiftSettings: settings),
+        .testTarget(name: "SluiceFormatsTests", dependencies: ["SluiceFormats", "SluiceCore", "SluiceTesting"], swiftSettings: settings),
+        .testTarget(name: "SluiceHTTPTests", dependencies: ["SluiceHTTP", "SluiceTesting"], swiftSettings: settings),
+        .testTarget(name: "SluiceMailTests", dependencies: ["SluiceMail", "SluiceFormats", "SluiceTesting"], swiftSettings: settings),
         .testTarget(name: "SluiceStoreTests", dependencies: ["SluiceStore", "SluiceCore"], swiftSettings: settings),
-        .testTarget(name: "SluiceStepsTests", dependencies: ["SluiceSteps", "SluiceCore", "SluiceFormats", "SluiceStore", "SluiceMail"], swiftSettings: settings),
+        .testTarget(
+            name: "SluiceStepsTests",
+            dependencies: ["SluiceSteps", "SluiceCore", "SluiceFormats", "SluiceStore", "SluiceTesting", grdb, logging],
+            swiftSettings: settings),
     ]
 )

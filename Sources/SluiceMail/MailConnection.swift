@@ -1,5 +1,6 @@
 import CCurl
 import Foundation
+import SluiceCurl
 
 /// One logged-in connection to a mail server, set up by libcurl and then spoken over by us.
 ///

@@ -1,5 +1,6 @@
 import CCurl
 import Foundation
+import SluiceCurl
 
 /// Sends one composed message over SMTP with libcurl, to one or more envelope recipients.
 ///

@@ -1,5 +1,6 @@
 import Testing
 @testable import SluiceMail
+import SluiceTesting
 
 @Suite("IMAP pieces that need no server")
 struct IMAPPiecesTests {

@@ -2,6 +2,7 @@ import Foundation
 import SluiceFormats
 import Testing
 @testable import SluiceMail
+import SluiceTesting
 
 @Suite struct SMTPClientTests {
     static let account = MailAccount(host: "127.0.0.1", port: 25, tls: .none, allowPlain: true, timeout: 10)
@@ -18,7 +19,7 @@ import Testing
         m.to = [MailAddress(address: "marie@example.com")]
         m.subject = subject
         m.text = text
-        let path = NSTemporaryDirectory() + "smtp-client-\(UUID().uuidString).eml"
+        let path = try TemporaryFolder.file("message.eml", label: "smtp-client")
         try m.write(to: path)
         return path
     }

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// Where the runner gets the time and its random run-id suffixes: injected, so tests and
 /// crash-recovery checks are deterministic.
@@ -20,24 +19,6 @@ public struct SystemClock: RunClock {
     }
     public func randomSuffix() -> String {
         String((0 ..< 6).map { _ in "0123456789abcdef".randomElement()! })
-    }
-}
-
-/// A clock for tests: starts at a fixed instant, advances only when asked or slept on,
-/// and derives run-id suffixes from a counter.
-public final class TestClock: RunClock {
-    private let state: Mutex<(now: Date, counter: Int)>
-
-    public init(_ start: Date) { state = Mutex((start, 0)) }
-
-    public func now() -> Date { state.withLock { $0.now } }
-    public func advance(by seconds: TimeInterval) { state.withLock { $0.now += seconds } }
-    public func sleep(until date: Date) { state.withLock { if date > $0.now { $0.now = date } } }
-    public func randomSuffix() -> String {
-        state.withLock {
-            $0.counter += 1
-            return String(format: "%06x", $0.counter)
-        }
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import SluiceCore
 import SluiceFormats
+import SluiceHTTP
 
 /// `webhook`: an HTTP POST of a JSON body rendered from a template, with an
 /// `Idempotency-Key` header that stays the same across retries and resumes.

@@ -1,23 +1,16 @@
 import Foundation
 import SluiceCore
 import SluiceFormats
+import SluiceTesting
 
-/// Locates the shared message corpus: `<repo>/../shared/fixtures/eml`.
+/// The shared message corpus, `<repo>/../shared/fixtures/eml`, and what its tests share.
 enum MIMEFixtures {
-    static let directory: URL = {
-        var url = URL(fileURLWithPath: #filePath)
-        // Tests/SluiceFormatsTests/MIME/MIMEFixtures.swift → repository root
-        for _ in 0..<4 { url.deleteLastPathComponent() }
-        return url.deletingLastPathComponent().appendingPathComponent("shared/fixtures/eml")
-    }()
+    static let directory = TestFixtures.shared("eml")
 
     static let adversarialDirectory = directory.appendingPathComponent("adversarial")
 
     /// Names (without `.eml`) of the messages in `folder`.
-    static func names(in folder: URL) -> [String] {
-        let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        return files.filter { $0.hasSuffix(".eml") }.map { String($0.dropLast(4)) }.sorted()
-    }
+    static func names(in folder: URL) -> [String] { TestFixtures.names(in: folder, withExtension: "eml") }
 
     static func expected(_ name: String, in folder: URL = directory) throws -> ExpectedMessage {
         let data = try Data(contentsOf: folder.appendingPathComponent("\(name).expected.json"))
@@ -66,9 +59,7 @@ enum MIMEFixtures {
 
     /// A fresh temporary folder.
     static func temporaryFolder() -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-mime-tests-\(getpid())-\(UUID().uuidString)")
-        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
+        URL(fileURLWithPath: (try? TemporaryFolder.make("mime-tests")) ?? NSTemporaryDirectory())
     }
 }
 

@@ -1,28 +1,19 @@
 import Foundation
 import SluiceFormats
+import SluiceTesting
 
-/// Locates the shared fixture corpus: `<repo>/../shared/fixtures/xlsx`.
+/// The shared workbook corpus, `<repo>/../shared/fixtures/xlsx`, and what its tests share.
 enum XLSXFixtures {
-    static let directory: URL = {
-        var url = URL(fileURLWithPath: #filePath)
-        // Tests/SluiceFormatsTests/XLSX/XLSXFixtures.swift → repository root
-        for _ in 0..<4 { url.deleteLastPathComponent() }
-        return url.deletingLastPathComponent().appendingPathComponent("shared/fixtures/xlsx")
-    }()
+    static let directory = TestFixtures.shared("xlsx")
 
     static let adversarialDirectory = directory.appendingPathComponent("adversarial")
 
     /// Names (without extension) of the fixtures that have an `.expected.json`.
-    static func names(in folder: URL) -> [String] {
-        let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        return files.filter { $0.hasSuffix(".xlsx") }.map { String($0.dropLast(5)) }.sorted()
-    }
+    static func names(in folder: URL) -> [String] { TestFixtures.names(in: folder, withExtension: "xlsx") }
 
-    /// A throwaway file path under the temporary folder.
+    /// A throwaway file path in a new temporary folder.
     static func temporaryPath(_ name: String) -> String {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-xlsx-tests-\(getpid())")
-        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return folder.appendingPathComponent("\(UUID().uuidString)-\(name)").path
+        (try? TemporaryFolder.file(name, label: "xlsx-tests")) ?? NSTemporaryDirectory() + "\(UUID().uuidString)-\(name)"
     }
 
     /// Reads every row of a sheet.

@@ -2,6 +2,7 @@ import Foundation
 import SluiceCore
 import SluiceSteps
 import SluiceStore
+import SluiceTesting
 import Testing
 
 /// The daemon with a test clock and an inline executor: every tick does its work at once,

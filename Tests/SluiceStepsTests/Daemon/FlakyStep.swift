@@ -2,6 +2,7 @@ import Foundation
 import SluiceCore
 import SluiceSteps
 import SluiceStore
+import SluiceTesting
 
 /// A test step that fails while a file named by its configuration exists in the workspace:
 /// transiently (as a network error would) or permanently. Each call is counted in the file

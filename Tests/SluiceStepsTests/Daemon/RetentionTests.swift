@@ -2,6 +2,7 @@ import Foundation
 import SluiceCore
 import SluiceSteps
 import SluiceStore
+import SluiceTesting
 import Testing
 
 /// `retention: { runs: 90d }` in sluice.yaml: read with its place, and applied by the daemon at

@@ -1,13 +1,13 @@
 import Foundation
 import SluiceCore
 @testable import SluiceSteps
+import SluiceTesting
 import Testing
 
 /// CSV acid tests: csv-spectrum's cases and our own RFC 4180 ones (`Tests/Fixtures/csv`, see
 /// its LICENSES.md), each a `.csv` with the `.json` it must read as (every value text).
 @Suite struct CSVAcidTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Fixtures/csv")
+    static let root = TestFixtures.local("csv")
 
     static var cases: [String] {
         ["spectrum", "rfc4180"].flatMap { set in

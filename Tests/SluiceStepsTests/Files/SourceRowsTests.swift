@@ -2,6 +2,7 @@ import Foundation
 import SluiceCore
 import SluiceFormats
 @testable import SluiceSteps
+import SluiceTesting
 import Testing
 
 extension PipelineHarness {
@@ -105,9 +106,7 @@ extension PipelineHarness {
 /// A 0-byte file gets the same words from every reader: the extract steps and `inspect`.
 @Suite struct EmptyInputFileTests {
     static func emptyFile(_ name: String) throws -> AttachedFile {
-        let folder = NSTemporaryDirectory() + "sluice-empty-\(UUID().uuidString)"
-        try FileOperations.createDirectory(folder)
-        let path = folder + "/" + name
+        let path = try TemporaryFolder.file(name, label: "empty")
         #expect(FileManager.default.createFile(atPath: path, contents: Data()))
         return AttachedFile(name: name, path: path)
     }

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import SluiceCore
 import SluiceSteps
+import SluiceTesting
 import Testing
 
 /// A header typed on a Mac (NFD) and one typed on Windows (NFC) name the same columns: in

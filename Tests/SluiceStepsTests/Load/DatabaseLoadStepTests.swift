@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import SluiceCore
 import SluiceSteps
+import SluiceTesting
 import Testing
 
 @Suite struct DatabaseLoadStepTests {

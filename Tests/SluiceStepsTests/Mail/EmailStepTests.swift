@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import SluiceCore
 import SluiceSteps
+import SluiceTesting
 import Synchronization
 import Testing
 

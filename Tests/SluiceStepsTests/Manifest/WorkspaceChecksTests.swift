@@ -1,6 +1,7 @@
 import Foundation
 import SluiceCore
 import SluiceSteps
+import SluiceTesting
 import Testing
 
 /// What `sluice validate` catches before the first file fails, with the real step kinds and
@@ -35,7 +36,7 @@ import Testing
     /// A workspace with `pipelines/templates/rapport.txt` and connections.yaml, loaded as `sluice validate` does.
     func load(_ yaml: String = manifest, template: String = "Total: {{valides.Montant.sum | money: CHF}}\n{{ventes.rows | numbr}}\n",
               environment: [String: String] = [:], severity: Diagnostic.Severity = .warning) throws -> (ManifestLoader.Loaded, Diagnostics) {
-        let root = NSTemporaryDirectory() + "sluice-checks-\(UUID().uuidString)"
+        let root = try TemporaryFolder.make("checks")
         let ws = Workspace(root: root)
         try FileOperations.createDirectory(ws.templates)
         try FileOperations.writeAtomically(template, to: ws.templates + "/rapport.txt")

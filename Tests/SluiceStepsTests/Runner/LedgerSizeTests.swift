@@ -2,6 +2,7 @@ import Foundation
 import SluiceCore
 import SluiceSteps
 import SluiceStore
+import SluiceTesting
 import Testing
 
 /// The ledger keeps what finished runs need to be shown and reprocessed, not their data: after

@@ -2,6 +2,7 @@ import Foundation
 import SluiceCore
 import SluiceSteps
 import SluiceStore
+import SluiceTesting
 import Testing
 
 /// A finished run keeps no checkpoint; pruning removes old finished runs with their archives

@@ -1,6 +1,7 @@
 import Foundation
 import SluiceCore
 import SluiceSteps
+import SluiceTesting
 import Testing
 
 /// `sluice template preview NAME --run RUN` renders with the values a run's notify steps saw.

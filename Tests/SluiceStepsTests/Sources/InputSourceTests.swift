@@ -3,6 +3,7 @@ import Testing
 import SluiceCore
 import SluiceSteps
 import SluiceStore
+import SluiceTesting
 
 /// A test source: each file in the workspace's `mailbox/` folder is an item (its identity is
 /// its content), acknowledged by renaming it to `<name>.seen`. It writes what it sees to

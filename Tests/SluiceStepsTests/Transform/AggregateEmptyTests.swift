@@ -1,6 +1,7 @@
 import Foundation
 import SluiceCore
 import SluiceSteps
+import SluiceTesting
 import Testing
 
 /// Without `by`, `aggregate` answers for the whole input, also when it has no rows.

@@ -1,6 +1,7 @@
 import Foundation
 import SluiceCore
 import SluiceSteps
+import SluiceTesting
 import Testing
 
 @Suite struct TransformStepTests {

@@ -1,6 +1,7 @@
 import Foundation
 import SluiceCore
 import SluiceSteps
+import SluiceTesting
 import Testing
 
 /// `validate` reads decimals, percentages and dates as people write them, refuses a date

@@ -3,27 +3,18 @@ import Foundation
 /// A plain-text IMAP server on 127.0.0.1 for the session's tests: it greets, lets anyone log
 /// in, and answers every other command with what `answer` gives for it (without the tag,
 /// which it adds). One connection at a time, on its own thread.
-final class FakeIMAPServer: Sendable {
-    let port: UInt16
-    private let listener: Int32
+public final class FakeIMAPServer: Sendable {
+    public var port: UInt16 { server.port }
+    private let server: LoopbackServer
     /// Given a command (without its tag), the lines to send back; the last line is the
     /// completion (`OK done`), sent with the command's tag.
-    let answer: @Sendable (String) -> [String]
+    public let answer: @Sendable (String) -> [String]
 
-    init(answer: @escaping @Sendable (String) -> [String]) throws {
+    public init(answer: @escaping @Sendable (String) -> [String]) throws {
         self.answer = answer
-        (listener, port) = try LoopbackListener.open()
-        Thread { [self] in
-            while true {
-                let connection = accept(listener, nil, nil)
-                if connection < 0 { return }
-                converse(connection)
-                close(connection)
-            }
-        }.start()
+        server = try LoopbackServer()
+        server.start { [self] in converse($0) }
     }
-
-    deinit { close(listener) }
 
     private func converse(_ fd: Int32) {
         var buffer: [UInt8] = []

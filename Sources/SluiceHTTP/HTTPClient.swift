@@ -1,33 +1,10 @@
 import CCurl
 import Foundation
-import SluiceMail
+import SluiceCurl
 
-/// A response to an HTTP request.
-public struct HTTPResponse: Sendable {
-    public var status: Int
-    public var body: [UInt8]
-    /// The Retry-After header, when the server sent one (seconds, or an HTTP date).
-    public var retryAfter: String? = nil
-
-    /// Retry-After as seconds from `now`.
-    public func retryAfterSeconds(now: Date) -> TimeInterval? {
-        guard let text = retryAfter?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
-        if let seconds = Double(text) { return max(0, seconds) }
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "GMT")
-        f.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        return f.date(from: text).map { max(0, $0.timeIntervalSince(now)) }
-    }
-}
-
-/// A failure below HTTP: refused connection, timeout, TLS.
-public struct HTTPTransportError: Error, Sendable, CustomStringConvertible {
-    public var description: String
-}
-
-/// Blocking HTTP requests over libcurl, for webhooks. Called from the runner's thread,
-/// never from the cooperative pool.
+/// Blocking HTTP requests over libcurl (for the webhook step, and any other step that talks
+/// HTTP). Called from the runner's thread, never from the cooperative pool. Knows nothing of
+/// pipelines: a request in, a response or an `HTTPTransportError` out.
 public enum HTTPClient {
     /// Sends one request and returns the response, or throws for a transport failure.
     public static func send(method: String, url: String, headers: [String: String], body: [UInt8], timeout: TimeInterval) throws -> HTTPResponse {
@@ -76,6 +53,6 @@ public enum HTTPClient {
 }
 
 /// Collects a response body inside libcurl's write callback (used on one thread only).
-final class ResponseSink {
+private final class ResponseSink {
     var body: [UInt8] = []
 }

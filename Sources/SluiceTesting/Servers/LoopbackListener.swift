@@ -1,8 +1,10 @@
 import Foundation
 
-/// A listening TCP socket on 127.0.0.1, on a port the system picks: the fake servers' socket.
-enum LoopbackListener {
-    static func open() throws -> (socket: Int32, port: UInt16) {
+/// A listening TCP socket on 127.0.0.1, on a port the system picks: the fake servers' socket
+/// (through `LoopbackServer`), or a port known to refuse once it is closed.
+public enum LoopbackListener {
+    /// Opens the socket; the caller accepts on it and closes it.
+    public static func open() throws -> (socket: Int32, port: UInt16) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)

@@ -4,42 +4,31 @@ import Synchronization
 /// A plain-text SMTP server on 127.0.0.1 for the client's tests: it answers each command
 /// with a scripted reply and keeps each message's DATA exactly as it arrived (still
 /// dot-stuffed). One connection at a time, on its own thread.
-final class FakeSMTPServer: Sendable {
-    struct Received: Sendable {
-        var mailFrom: String
-        var recipients: [String]
+public final class FakeSMTPServer: Sendable {
+    public struct Received: Sendable {
+        public var mailFrom: String
+        public var recipients: [String]
         /// The bytes between DATA's 354 and the final `.` line, as sent.
-        var raw: [UInt8]
+        public var raw: [UInt8]
     }
 
     /// Replies by command verb (`RCPT`, `DATA`, `END` for the end of data); others get 250.
-    let replies: [String: String]
+    public let replies: [String: String]
     /// Close the connection after the final dot without answering.
-    let dropAfterDot: Bool
-    let port: UInt16
-    private let listener: Int32
+    public let dropAfterDot: Bool
+    public var port: UInt16 { server.port }
+    private let server: LoopbackServer
     private let received = Mutex<[Received]>([])
 
-    init(replies: [String: String] = [:], dropAfterDot: Bool = false) throws {
+    public init(replies: [String: String] = [:], dropAfterDot: Bool = false) throws {
         self.replies = replies
         self.dropAfterDot = dropAfterDot
-        (listener, port) = try LoopbackListener.open()
-        let thread = Thread { [self] in serve() }
-        thread.start()
+        server = try LoopbackServer()
+        server.start { [self] in converse($0) }
     }
 
-    deinit { close(listener) }
-
-    var messages: [Received] { received.withLock { $0 } }
-
-    private func serve() {
-        while true {
-            let connection = accept(listener, nil, nil)
-            if connection < 0 { return }
-            converse(connection)
-            close(connection)
-        }
-    }
+    /// The messages received so far, in order.
+    public var messages: [Received] { received.withLock { $0 } }
 
     private func converse(_ fd: Int32) {
         var buffer: [UInt8] = []

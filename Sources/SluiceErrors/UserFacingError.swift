@@ -7,11 +7,14 @@
 ///
 /// ```
 /// FormatError: truncated
-/// ├─ Message: the zip archive ends before its central directory
+/// ├─ Message: the archive ends before its central directory
 /// ├─ Place: part xl/worksheets/sheet1.xml
 /// ├─ Cause:
-/// │  └─ ZipError: the archive ends early (entry xl/worksheets/sheet1.xml)
-/// └─ Thrown at: SluiceFormats/XLSX/XLSXWorkbook.swift:112
+/// │  └─ ZipError: truncated
+/// │     ├─ Message: the archive ends before its central directory
+/// │     ├─ Place: part xl/worksheets/sheet1.xml
+/// │     └─ Thrown at: SluiceFormats/ZipArchiveReader.swift:80
+/// └─ Thrown at: SluiceFormats/XLSXWorkbook.swift:112
 /// ```
 public protocol UserFacingError: Error, Sendable, CustomStringConvertible {
     /// A closed set of kinds that can grow without breaking callers: a struct over a private enum.

@@ -54,7 +54,7 @@ struct UserFacingErrorTests {
             │  └─ Failure: truncated
             │     ├─ Message: the archive ends early
             │     ├─ Place: part a.xml
-            │     ├─ Cause: UserFacingErrorTests.Plain: disk full
+            │     ├─ Cause: SluiceErrorsTests.UserFacingErrorTests.Plain: disk full
             │     └─ Thrown at: Mod/Zip.swift:3
             └─ Thrown at: Mod/File.swift:7
             """)

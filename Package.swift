@@ -32,8 +32,9 @@ let package = Package(
         .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CFreeXL", providers: [.apt(["libfreexl-dev"])]),
-        .target(name: "SluiceCore", dependencies: [yams, logging], swiftSettings: settings),
-        .target(name: "SluiceFormats", dependencies: ["CZlib", "CFreeXL"], swiftSettings: settings),
+        .target(name: "SluiceErrors", swiftSettings: settings),
+        .target(name: "SluiceCore", dependencies: ["SluiceErrors", yams, logging], swiftSettings: settings),
+        .target(name: "SluiceFormats", dependencies: ["SluiceErrors", "CZlib", "CFreeXL"], swiftSettings: settings),
         .target(name: "SluiceStore", dependencies: ["SluiceCore", grdb], swiftSettings: settings),
         // libcurl's process-wide set-up, shared by the HTTP and the mail clients.
         .target(name: "SluiceCurl", dependencies: ["CCurl"], swiftSettings: settings),
@@ -52,8 +53,9 @@ let package = Package(
         // What several test targets share: the test clock, the fixture locator, temporary
         // folders, the pipeline harness and the fake servers. Test targets only.
         .target(name: "SluiceTesting", dependencies: ["SluiceCore", "SluiceSteps", "SluiceStore"], swiftSettings: settings),
-        .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"], swiftSettings: settings),
-        .testTarget(name: "SluiceFormatsTests", dependencies: ["SluiceFormats", "SluiceCore", "SluiceTesting"], swiftSettings: settings),
+        .testTarget(name: "SluiceErrorsTests", dependencies: ["SluiceErrors"], swiftSettings: settings),
+        .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore", "SluiceErrors"], swiftSettings: settings),
+        .testTarget(name: "SluiceFormatsTests", dependencies: ["SluiceFormats", "SluiceErrors", "SluiceCore", "SluiceTesting"], swiftSettings: settings),
         .testTarget(name: "SluiceHTTPTests", dependencies: ["SluiceHTTP", "SluiceTesting"], swiftSettings: settings),
         .testTarget(name: "SluiceMailTests", dependencies: ["SluiceMail", "SluiceFormats", "SluiceTesting"], swiftSettings: settings),
         .testTarget(name: "SluiceStoreTests", dependencies: ["SluiceStore", "SluiceCore"], swiftSettings: settings),

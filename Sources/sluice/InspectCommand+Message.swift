@@ -30,6 +30,7 @@ extension InspectCommand {
     }
 }
 
-extension MIMEError: LocalizedError {
+/// Any format error (a message file that cannot be read, too) prints as its compiler-style description.
+extension FormatError: LocalizedError {
     public var errorDescription: String? { description }
 }

@@ -21,19 +21,15 @@ public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
     /// The expression as written, fields separated by one space.
     public let description: String
 
-    public struct ParseError: Error, Sendable, Equatable, CustomStringConvertible {
-        public var description: String
-    }
-
     static let fieldNames = ["minute", "hour", "day of month", "month", "day of week"]
     static let ranges: [ClosedRange<Int>] = [0 ... 59, 0 ... 23, 1 ... 31, 1 ... 12, 0 ... 7]
     static let monthNames = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
     static let dayNames = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"]
 
-    public init(_ text: String) throws(ParseError) {
+    public init(_ text: String) throws(ScheduleError) {
         let fields = text.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
         guard fields.count == 5 else {
-            throw ParseError(description: "a cron expression has 5 fields (minute hour day-of-month month day-of-week), '\(text)' has \(fields.count)")
+            throw ScheduleError(.invalidCron, "a cron expression has 5 fields (minute hour day-of-month month day-of-week), '\(text)' has \(fields.count)")
         }
         var sets: [UInt64] = []
         var last = false
@@ -44,7 +40,7 @@ public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
                 let items = field.split(separator: ",", omittingEmptySubsequences: false)
                 last = items.contains("l")
                 if let odd = items.first(where: { $0 != "l" && $0.contains("l") }) {
-                    throw ParseError(description: "cannot read '\(odd)' in the day of month field; L (the last day of the month) stands alone, as in 'L' or '1,L'")
+                    throw ScheduleError(.invalidCron, "cannot read '\(odd)' in the day of month field; L (the last day of the month) stands alone, as in 'L' or '1,L'")
                 }
                 field = items.filter { $0 != "l" }.joined(separator: ",")
                 if field.isEmpty {
@@ -67,19 +63,19 @@ public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
         description = fields.joined(separator: " ")
     }
 
-    static func parseField(_ field: String, index: Int) throws(ParseError) -> UInt64 {
+    static func parseField(_ field: String, index: Int) throws(ScheduleError) -> UInt64 {
         let range = ranges[index]
         let name = fieldNames[index]
         var bits: UInt64 = 0
         for part in field.split(separator: ",", omittingEmptySubsequences: false) {
             let pieces = part.split(separator: "/", omittingEmptySubsequences: false)
             guard pieces.count <= 2, !pieces[0].isEmpty else {
-                throw ParseError(description: "cannot read '\(part)' in the \(name) field")
+                throw ScheduleError(.invalidCron, "cannot read '\(part)' in the \(name) field")
             }
             var step = 1
             if pieces.count == 2 {
                 guard let s = Int(pieces[1]), s >= 1, s <= range.upperBound - range.lowerBound + 1 else {
-                    throw ParseError(description: "the step '\(pieces[1])' in the \(name) field must be a number from 1 to \(range.upperBound - range.lowerBound + 1)")
+                    throw ScheduleError(.invalidCron, "the step '\(pieces[1])' in the \(name) field must be a number from 1 to \(range.upperBound - range.lowerBound + 1)")
                 }
                 step = s
             }
@@ -89,11 +85,11 @@ public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
                 (low, high) = (range.lowerBound, index == 4 ? 6 : range.upperBound)
             } else {
                 let bounds = pieces[0].split(separator: "-", omittingEmptySubsequences: false)
-                guard bounds.count <= 2 else { throw ParseError(description: "cannot read '\(part)' in the \(name) field") }
+                guard bounds.count <= 2 else { throw ScheduleError(.invalidCron, "cannot read '\(part)' in the \(name) field") }
                 low = try value(String(bounds[0]), index: index)
                 high = bounds.count == 2 ? try value(String(bounds[1]), index: index) : (pieces.count == 2 ? (index == 4 ? 6 : range.upperBound) : low)
                 guard low <= high else {
-                    throw ParseError(description: "the range '\(pieces[0])' in the \(name) field runs backwards; write it low-high")
+                    throw ScheduleError(.invalidCron, "the range '\(pieces[0])' in the \(name) field runs backwards; write it low-high")
                 }
             }
             var v = low
@@ -105,18 +101,18 @@ public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
         return bits
     }
 
-    static func value(_ text: String, index: Int) throws(ParseError) -> Int {
+    static func value(_ text: String, index: Int) throws(ScheduleError) -> Int {
         let range = ranges[index]
         if let n = Int(text) {
             guard range.contains(n) else {
-                throw ParseError(description: "\(n) is out of range for the \(fieldNames[index]) field (\(range.lowerBound)–\(range.upperBound))")
+                throw ScheduleError(.invalidCron, "\(n) is out of range for the \(fieldNames[index]) field (\(range.lowerBound)–\(range.upperBound))")
             }
             return n
         }
         if index == 3, let i = monthNames.firstIndex(of: text) { return i + 1 }
         if index == 4, let i = dayNames.firstIndex(of: text) { return i }
         let hint = index == 2 ? "; days are 1–31, or L for the last day of the month" : index == 3 ? "; months are 1–12 or jan–dec" : index == 4 ? "; weekdays are 0–7 (0 and 7 are Sunday) or sun–sat" : ""
-        throw ParseError(description: "cannot read '\(text)' in the \(fieldNames[index]) field\(hint)")
+        throw ScheduleError(.invalidCron, "cannot read '\(text)' in the \(fieldNames[index]) field\(hint)")
     }
 
     func has(_ set: UInt64, _ v: Int) -> Bool { set >> UInt64(v) & 1 == 1 }

@@ -22,11 +22,7 @@ public struct Schedule: Sendable, Hashable {
     public let isCron: Bool
     public let cron: CronExpression
 
-    public struct ParseError: Error, Sendable, CustomStringConvertible {
-        public var description: String
-    }
-
-    public init(_ source: String) throws(ParseError) {
+    public init(_ source: String) throws(ScheduleError) {
         text = source
         let trimmed = source.trimmingCharacters(in: .whitespaces)
         let cronText: String
@@ -39,12 +35,12 @@ public struct Schedule: Sendable, Hashable {
             cronText = trimmed
             isCron = true
         } else if trimmed.isEmpty {
-            throw ParseError(description: "the schedule is empty; write e.g. \(SchedulePhrase.examples(french: false))")
+            throw ScheduleError(.emptySchedule, "the schedule is empty; write e.g. \(SchedulePhrase.examples(french: false))")
         } else {
             cronText = try SchedulePhrase(trimmed).cron
             isCron = false
         }
-        do { cron = try CronExpression(cronText) } catch { throw ParseError(description: error.description) }
+        cron = try CronExpression(cronText)
     }
 
     static let cronNames: Set<Substring> = Set((CronExpression.monthNames + CronExpression.dayNames + ["l"]).map { Substring($0) })

@@ -44,7 +44,7 @@ struct SchedulePhrase {
     private var saysWeekly = false
     private var saysMonthly = false
 
-    init(_ source: String) throws(Schedule.ParseError) {
+    init(_ source: String) throws(ScheduleError) {
         self.source = source
         words = try ScheduleWord.words(source)
         var i = 0
@@ -57,7 +57,7 @@ struct SchedulePhrase {
     func isRange(_ i: Int) -> Bool { word(i)?.kind == .dash || text(i).map(Self.rangeWords.contains) == true }
 
     /// Reads the clause at `i`; returns where the next one starts.
-    private mutating func read(at i: Int) throws(Schedule.ParseError) -> Int {
+    private mutating func read(at i: Int) throws(ScheduleError) -> Int {
         let w = words[i]
         switch w.kind {
         case .and, .dash:
@@ -128,18 +128,18 @@ struct SchedulePhrase {
     }
 
     /// `every`, `chaque`, `tous les`, `toutes les` and what follows.
-    private mutating func every(at i: Int) throws(Schedule.ParseError) -> Int {
+    private mutating func every(at i: Int) throws(ScheduleError) -> Int {
         var j = i + 1
         if text(j) == "les" { j += 1 }
         guard let next = word(j) else { throw problem("ends after '\(words[i].text)'; say what repeats, e.g. 'every day at 08:00'") }
         if case let .number(n) = next.kind {
             let unit = text(j + 1) ?? ""
             if Self.minuteUnits.contains(unit) {
-                guard (1 ... 60).contains(n) else { throw Schedule.ParseError(description: "every N minutes: N must be a whole number from 1 to 60, not '\(n)'") }
+                guard (1 ... 60).contains(n) else { throw ScheduleError(.invalidPhrase, "every N minutes: N must be a whole number from 1 to 60, not '\(n)'") }
                 return try setInterval(.minutes(n), at: j + 2)
             }
             if Self.hourUnits.contains(unit) {
-                guard (1 ... 24).contains(n) else { throw Schedule.ParseError(description: "every N hours: N must be a whole number from 1 to 24, not '\(n)'") }
+                guard (1 ... 24).contains(n) else { throw ScheduleError(.invalidPhrase, "every N hours: N must be a whole number from 1 to 24, not '\(n)'") }
                 return try setInterval(.hours(n), at: j + 2)
             }
             if Self.dayUnits.contains(unit) || Self.weekUnits.contains(unit) || Self.monthUnits.contains(unit) {
@@ -166,17 +166,17 @@ struct SchedulePhrase {
         return j
     }
 
-    private mutating func setInterval(_ value: Interval, at next: Int) throws(Schedule.ParseError) -> Int {
+    private mutating func setInterval(_ value: Interval, at next: Int) throws(ScheduleError) -> Int {
         guard interval == nil || interval == value else { throw problem("names two intervals; keep one, e.g. 'every 15 minutes'") }
         interval = value
         return next
     }
 
     /// A day of the month at `i`, and `au 7` / `to the 7th` after it.
-    private mutating func monthDay(_ d: Int, word: String, at i: Int) throws(Schedule.ParseError) -> Int {
-        func check(_ d: Int, _ w: String) throws(Schedule.ParseError) {
+    private mutating func monthDay(_ d: Int, word: String, at i: Int) throws(ScheduleError) -> Int {
+        func check(_ d: Int, _ w: String) throws(ScheduleError) {
             guard (1 ... 31).contains(d) else {
-                throw Schedule.ParseError(description: "'\(w)' is not a day of the month; write a day from 1 to 31, or 'the last day' / 'le dernier jour'")
+                throw ScheduleError(.invalidPhrase, "'\(w)' is not a day of the month; write a day from 1 to 31, or 'the last day' / 'le dernier jour'")
             }
         }
         try check(d, word)
@@ -201,7 +201,7 @@ struct SchedulePhrase {
     }
 
     /// The cron expression the clauses make.
-    private func cronText() throws(Schedule.ParseError) -> String {
+    private func cronText() throws(ScheduleError) -> String {
         let french = Self.looksFrench(source)
         if (saysMonthly || lastDay || !monthDays.isEmpty) && !weekdays.isEmpty {
             throw problem("names days of the month and days of the week; cron would fire on either, not on a combination such as the first Monday of the month; keep one of them")
@@ -278,8 +278,8 @@ struct SchedulePhrase {
             : "'every 15 minutes', 'every day at 08:00', 'every weekday at 08:00', 'every monday at 09:00', 'on the 1st of every month at 06:00' or a cron expression such as '0 9 * * 1-5'"
     }
 
-    func problem(_ what: String) -> Schedule.ParseError {
-        Schedule.ParseError(description: "the schedule '\(source)' \(what)")
+    func problem(_ what: String) -> ScheduleError {
+        ScheduleError(.invalidPhrase, "the schedule '\(source)' \(what)")
     }
 
     /// One letter away, or two letters swapped (`dya`, `day`).
@@ -289,7 +289,7 @@ struct SchedulePhrase {
     }
 
     /// An unknown word: the closest known word, and the whole phrase with it when that reads.
-    func unknown(_ word: String) -> Schedule.ParseError {
+    func unknown(_ word: String) -> ScheduleError {
         let french = Self.looksFrench(source)
         var suggestion = ""
         if let close = Suggestion.closest(to: word, among: ScheduleWord.vocabulary.sorted()), Self.isNear(word, close) {
@@ -300,11 +300,11 @@ struct SchedulePhrase {
                 suggestion = "; did you mean '\(close)'?"
             }
             if ScheduleWord.weekdayNames[close] != nil, Suggestion.distance(word, close) <= 1 || ["day", "days", "di", "dis"].contains(where: word.hasSuffix) {
-                return Schedule.ParseError(description: "the schedule '\(source)': '\(word)' is not a weekday; write monday … sunday or lundi … dimanche\(suggestion)")
+                return ScheduleError(.invalidPhrase, "the schedule '\(source)': '\(word)' is not a weekday; write monday … sunday or lundi … dimanche\(suggestion)")
             }
         } else if word.hasSuffix("day") || word.hasSuffix("di") {
-            return Schedule.ParseError(description: "the schedule '\(source)': '\(word)' is not a weekday; write monday … sunday or lundi … dimanche")
+            return ScheduleError(.invalidPhrase, "the schedule '\(source)': '\(word)' is not a weekday; write monday … sunday or lundi … dimanche")
         }
-        return Schedule.ParseError(description: "cannot read the schedule '\(source)': '\(word)' is not a word of a schedule\(suggestion.isEmpty ? "." : suggestion) Schedules read e.g. \(Self.examples(french: french))")
+        return ScheduleError(.invalidPhrase, "cannot read the schedule '\(source)': '\(word)' is not a word of a schedule\(suggestion.isEmpty ? "." : suggestion) Schedules read e.g. \(Self.examples(french: french))")
     }
 }

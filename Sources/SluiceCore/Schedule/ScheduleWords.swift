@@ -48,7 +48,7 @@ struct ScheduleWord: Sendable, Hashable {
     }
 
     /// Reads a schedule's text into words; throws for a time of day out of range (`25:00`).
-    static func words(_ source: String) throws(Schedule.ParseError) -> [ScheduleWord] {
+    static func words(_ source: String) throws(ScheduleError) -> [ScheduleWord] {
         var folded = fold(source)
         for (from, to) in [("’", "'"), ("week-end", "weekend"), ("week end", "weekend")] {
             folded = folded.replacingOccurrences(of: from, with: to)
@@ -80,7 +80,7 @@ struct ScheduleWord: Sendable, Hashable {
         return words
     }
 
-    static func kind(of w: String) throws(Schedule.ParseError) -> Kind {
+    static func kind(of w: String) throws(ScheduleError) -> Kind {
         if ["and", "et", ","].contains(w) { return .and }
         if w == "-" { return .dash }
         if let n = Int(w), w.allSatisfy(\.isNumber) { return .number(n) }
@@ -101,7 +101,7 @@ struct ScheduleWord: Sendable, Hashable {
     }
 
     /// `rest` after the hour's digits: `:00`, `h`, `h30`, `am`, `:30pm`; nil when it is no time.
-    static func time(hour: Int, rest: String, word: String) throws(Schedule.ParseError) -> (Int, Int)? {
+    static func time(hour: Int, rest: String, word: String) throws(ScheduleError) -> (Int, Int)? {
         var rest = Substring(rest)
         var half: String?
         if rest.hasSuffix("am") || rest.hasSuffix("pm") {
@@ -130,8 +130,8 @@ struct ScheduleWord: Sendable, Hashable {
         return (h, minute)
     }
 
-    static func notATime(_ w: String) -> Schedule.ParseError {
-        Schedule.ParseError(description: "'\(w)' is not a time of day; write HH:mm (08:00, 8:00, 8h, 08h00 or 8am), from 00:00 to 23:59")
+    static func notATime(_ w: String) -> ScheduleError {
+        ScheduleError(.invalidPhrase, "'\(w)' is not a time of day; write HH:mm (08:00, 8:00, 8h, 08h00 or 8am), from 00:00 to 23:59")
     }
 
     /// Every word a schedule may use, for suggestions.

@@ -15,29 +15,25 @@ public struct WaitSpec: Sendable, Hashable, CustomStringConvertible {
     public let text: String
     public let form: Form
 
-    public struct ParseError: Error, Sendable, CustomStringConvertible {
-        public var description: String
-    }
-
-    public init(_ source: String) throws(ParseError) {
+    public init(_ source: String) throws(ScheduleError) {
         text = source.trimmingCharacters(in: .whitespaces)
         let words = text.lowercased().split(separator: " ").map(String.init)
         guard words.first == "until" else {
             guard let d = DurationValue(parsing: text), d.milliseconds > 0 else {
-                throw ParseError(description: "'\(text)' is not a wait; write a duration (2d, 90m, 1h30m) or 'until 09:00', 'until 09:00 tomorrow', 'until 09:00 next business day'")
+                throw ScheduleError(.invalidWait, "'\(text)' is not a wait; write a duration (2d, 90m, 1h30m) or 'until 09:00', 'until 09:00 tomorrow', 'until 09:00 next business day'")
             }
             form = .duration(d)
             return
         }
         guard words.count >= 2, let (h, m) = Self.timeOfDay(words[1]) else {
-            throw ParseError(description: "'\(text)': 'until' is followed by a time of day such as 09:00")
+            throw ScheduleError(.invalidWait, "'\(text)': 'until' is followed by a time of day such as 09:00")
         }
         switch words.dropFirst(2).joined(separator: " ") {
         case "": form = .nextTime(hour: h, minute: m)
         case "tomorrow": form = .tomorrow(hour: h, minute: m)
         case "next business day": form = .nextBusinessDay(hour: h, minute: m)
         case let rest:
-            throw ParseError(description: "'\(text)': after the time, write nothing, 'tomorrow' or 'next business day', not '\(rest)'")
+            throw ScheduleError(.invalidWait, "'\(text)': after the time, write nothing, 'tomorrow' or 'next business day', not '\(rest)'")
         }
     }
 

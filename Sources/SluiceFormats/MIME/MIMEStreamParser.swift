@@ -129,11 +129,11 @@ public final class MIMEStreamParser {
     /// Parses the file at `path`, read in 64 KiB chunks.
     public static func parse(file path: String, limits: MIMELimits = MIMELimits(), store: (any MIMEAttachmentStore)?) throws -> MIMEMessage {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        if fd < 0 { throw MIMEError(.fileSystem, "cannot open: \(String(cString: strerror(errno)))", path: path) }
+        if fd < 0 { throw MIMEError(.fileSystem, "cannot open: \(String(cString: strerror(errno)))", source: path) }
         defer { _ = close(fd) }
         var info = stat()
         if fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
-            throw MIMEError(.fileSystem, "is a folder, not a message file", path: path)
+            throw MIMEError(.fileSystem, "is a folder, not a message file", source: path)
         }
         let parser = MIMEStreamParser(limits: limits, store: store)
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
@@ -141,7 +141,7 @@ public final class MIMEStreamParser {
             let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
-                throw MIMEError(.fileSystem, "cannot read: \(String(cString: strerror(errno)))", path: path)
+                throw MIMEError(.fileSystem, "cannot read: \(String(cString: strerror(errno)))", source: path)
             }
             if n == 0 { break }
             try chunk.withUnsafeBytes { try parser.feed(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }

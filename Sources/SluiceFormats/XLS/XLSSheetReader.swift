@@ -1,4 +1,5 @@
 import CFreeXL
+import SluiceErrors
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -62,7 +63,7 @@ public final class XLSSheetReader {
         let status = freexl_get_cell_value(handle.raw, UInt32(row), UInt16(column), &value)
         if status != FREEXL_OK {
             var error = FreeXLStatus.error(status)
-            error.cell = reference(row, column)
+            error.place.cell = reference(row, column)
             throw error
         }
         switch Int32(value.type) {

@@ -1,5 +1,7 @@
+import SluiceErrors
+
 /// An error raised by ``XMLScanner``: malformed or refused XML, with the byte offset where it was found.
-public struct XMLError: Error, Sendable, CustomStringConvertible {
+public struct XMLError: UserFacingError {
     /// What went wrong, as a closed set that can grow without breaking callers.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Value: Hashable, Sendable {
@@ -32,12 +34,19 @@ public struct XMLError: Error, Sendable, CustomStringConvertible {
     public var message: String
     /// Byte offset from the start of the XML document.
     public var offset: Int
+    public var thrownAt: ThrowSite
 
-    public init(_ code: Code, _ message: String, offset: Int) {
+    public init(_ code: Code, _ message: String, offset: Int, fileID: String = #fileID, sourceLine: Int = #line) {
         self.code = code
         self.message = message
         self.offset = offset
+        self.thrownAt = ThrowSite(fileID: fileID, line: sourceLine)
     }
+
+    /// The byte offset in the XML document.
+    public var place: InputPlace { InputPlace(byteOffset: offset) }
+    /// Always nil: an XML error is where the trouble starts.
+    public var cause: (any Error & Sendable)? { nil }
 
     public var description: String { "\(message) (at byte \(offset))" }
 }

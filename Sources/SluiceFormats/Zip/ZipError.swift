@@ -1,7 +1,9 @@
+import SluiceErrors
+
 /// An error raised while reading or writing a zip container.
 ///
 /// The message names the entry (when there is one) and what the user can do about it.
-public struct ZipError: Error, Sendable, CustomStringConvertible {
+public struct ZipError: UserFacingError {
     /// What went wrong, as a closed set that can grow without breaking callers.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Value: Hashable, Sendable {
@@ -43,13 +45,20 @@ public struct ZipError: Error, Sendable, CustomStringConvertible {
     public var entry: String?
     /// The byte offset in the archive file, if known.
     public var offset: UInt64?
+    public var thrownAt: ThrowSite
 
-    public init(_ code: Code, _ message: String, entry: String? = nil, offset: UInt64? = nil) {
+    public init(_ code: Code, _ message: String, entry: String? = nil, offset: UInt64? = nil, fileID: String = #fileID, sourceLine: Int = #line) {
         self.code = code
         self.message = message
         self.entry = entry
         self.offset = offset
+        self.thrownAt = ThrowSite(fileID: fileID, line: sourceLine)
     }
+
+    /// The entry as the part, and the offset.
+    public var place: InputPlace { InputPlace(byteOffset: offset.map { Int(clamping: $0) }, part: entry) }
+    /// Always nil: a zip error is where the trouble starts.
+    public var cause: (any Error & Sendable)? { nil }
 
     public var description: String {
         var text = message

@@ -100,6 +100,6 @@ import Testing
         let clock = ScheduleClock(cron: try Schedule("le dernier jour du mois à 18:00").cron, timeZone: TimeZone(identifier: "UTC")!)
         let fires = clock.next(4, after: ISO8601DateFormatter().date(from: "2028-01-31T19:00:00Z")!).map { ISO8601DateFormatter().string(from: $0) }
         #expect(fires == ["2028-02-29T18:00:00Z", "2028-03-31T18:00:00Z", "2028-04-30T18:00:00Z", "2028-05-31T18:00:00Z"])
-        #expect(throws: Schedule.ParseError.self) { try Schedule("0 0 L-3 * *") }
+        #expect(throws: ScheduleError.self) { try Schedule("0 0 L-3 * *") }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import SluiceCore
+import SluiceErrors
 import Testing
 
 @Suite struct ScheduleTests {
@@ -63,5 +64,30 @@ import Testing
     @Test func anExpressionThatNeverFiresHasNoNextTime() throws {
         let clock = ScheduleClock(cron: try CronExpression("0 0 30 2 *"), timeZone: TimeZone(identifier: "UTC")!)
         #expect(clock.next(after: instant("2026-01-01T00:00:00Z")) == nil)
+    }
+}
+
+@Suite("ScheduleError: one error for schedules, cron expressions and waits")
+struct ScheduleErrorTests {
+    @Test(arguments: [
+        ("", ScheduleError.Code.emptySchedule, "Schedule"), ("0 0 32 * *", .invalidCron, "CronExpression"),
+        ("every blue moon", .invalidPhrase, "SchedulePhrase"),
+    ]) func schedulesSayWhatKindOfProblem(_ text: String, _ code: ScheduleError.Code, _ thrower: String) throws {
+        let error = try #require(throws: ScheduleError.self) { try Schedule(text) }
+        #expect(error.code == code)
+        #expect(error.description == error.message)
+        #expect(error.thrownAt.fileID == "SluiceCore/\(thrower).swift")
+    }
+
+    @Test func aCronErrorReachesTheScheduleUnchanged() throws {
+        let direct = try #require(throws: ScheduleError.self) { try CronExpression("0 0 32 * *") }
+        let through = try #require(throws: ScheduleError.self) { try Schedule("0 0 32 * *") }
+        #expect(direct == through)
+    }
+
+    @Test func aWaitThatIsNotOne() throws {
+        let error = try #require(throws: ScheduleError.self) { try WaitSpec("soon") }
+        #expect(error.code == .invalidWait)
+        #expect(error.message.hasPrefix("'soon' is not a wait"))
     }
 }

@@ -254,8 +254,8 @@ import Testing
         #expect(try wake("until 09:00 next business day") == "2026-11-23T08:00:00Z")
         // 02:30 does not exist on 2027-03-28 in Zurich: the run wakes when the gap ends (03:00 CEST).
         #expect(try wake("until 02:30", ISO8601DateFormatter().date(from: "2027-03-27T22:00:00Z")!) == "2027-03-28T01:00:00Z")
-        #expect(throws: WaitSpec.ParseError.self) { try WaitSpec("until 25:00") }
-        #expect(throws: WaitSpec.ParseError.self) { try WaitSpec("soon") }
+        #expect(throws: ScheduleError.self) { try WaitSpec("until 25:00") }
+        #expect(throws: ScheduleError.self) { try WaitSpec("soon") }
     }
 
     @Test func aCancelledWaitingRunFailsAndItsInputIsArchived() throws {

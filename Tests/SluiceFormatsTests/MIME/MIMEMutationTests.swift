@@ -1,4 +1,5 @@
 import Foundation
+import SluiceTesting
 import Testing
 import SluiceFormats
 
@@ -7,21 +8,10 @@ import SluiceFormats
 /// changes the result.
 @Suite("MIME mutations")
 struct MIMEMutationTests {
-    /// A small deterministic generator (xorshift64*), so failures reproduce.
-    struct Generator {
-        var state: UInt64
-        mutating func next(_ bound: Int) -> Int {
-            state ^= state >> 12
-            state ^= state << 25
-            state ^= state >> 27
-            return Int((state &* 2_685_821_657_736_338_717) >> 33) % max(bound, 1)
-        }
-    }
-
     static let names = MIMEFixtures.names(in: MIMEFixtures.directory) +
         MIMEFixtures.names(in: MIMEFixtures.adversarialDirectory).filter { $0 != "adv_many_parts" }.map { "adversarial/" + $0 }
 
-    static func mutate(_ raw: [UInt8], _ g: inout Generator) -> [UInt8] {
+    static func mutate(_ raw: [UInt8], _ g: inout SeededGenerator) -> [UInt8] {
         var bytes = raw
         let pieces: [[UInt8]] = [[0x0D], [0x0A], [0x0D, 0x0A], Array("--".utf8), [0x3D], [0x00], [0xFF], [0x20], Array("=?utf-8?B?".utf8), Array("?=".utf8)]
         for _ in 0..<(1 + g.next(4)) {
@@ -40,7 +30,7 @@ struct MIMEMutationTests {
     @Test(arguments: names)
     func damagedMessagesParseTheSameWhateverTheChunking(_ name: String) throws {
         let raw = try [UInt8](Data(contentsOf: MIMEFixtures.directory.appendingPathComponent(name + ".eml")))
-        var g = Generator(state: UInt64(truncatingIfNeeded: name.utf8.reduce(5381) { ($0 &* 33) &+ Int($1) }) | 1)
+        var g = SeededGenerator(state: UInt64(truncatingIfNeeded: name.utf8.reduce(5381) { ($0 &* 33) &+ Int($1) }) | 1)
         for _ in 0..<12 {
             let bytes = Self.mutate(raw, &g)
             let whole = try MIMEFixtures.summary(bytes, chunks: [max(bytes.count, 1)])

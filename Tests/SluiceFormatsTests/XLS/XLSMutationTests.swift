@@ -1,5 +1,6 @@
 import Foundation
 @testable import SluiceFormats
+import SluiceTesting
 import Testing
 
 /// Damaged copies of .xls files LibreOffice wrote (cut short at many points, bytes flipped and
@@ -9,17 +10,6 @@ import Testing
 /// ``XLSRecordScan`` refuses those streams before FreeXL sees them.
 @Suite("XLS reader on damaged copies")
 struct XLSMutationTests {
-    /// A small deterministic generator (xorshift64*), so failures reproduce.
-    struct Generator {
-        var state: UInt64
-        mutating func next(_ bound: Int) -> Int {
-            state ^= state >> 12
-            state ^= state << 25
-            state ^= state >> 27
-            return Int((state &* 2_685_821_657_736_338_717) >> 33) % max(bound, 1)
-        }
-    }
-
     static let seeds = [XLSTestWorkbooks.sampleName, "generated__wide_and_types", "calamine__date_1904"]
 
     /// Reads every sheet; returns the error, if any. Anything but an ``XLSXError`` fails the test.
@@ -70,7 +60,7 @@ struct XLSMutationTests {
     @Test("bytes flipped and words overwritten: never a crash or a hang", .enabled(if: XLSTestWorkbooks.converted != nil), arguments: seeds)
     func flipped(_ name: String) throws {
         let bytes = try Self.seed(name)
-        var g = Generator(state: UInt64(name.utf8.count) &* 7919 &+ 1)
+        var g = SeededGenerator(state: UInt64(name.utf8.count) &* 7919 &+ 1)
         for round in 0..<1500 {
             var copy = bytes
             for _ in 0..<(1 + g.next(12)) {
@@ -103,7 +93,7 @@ struct XLSMutationTests {
 
     @Test("random garbage behind the OLE2 signature is a clean error")
     func garbage() {
-        var g = Generator(state: 42)
+        var g = SeededGenerator(state: 42)
         for round in 0..<300 {
             var bytes = XLSXFileSignature.ole2
             for _ in 0..<g.next(20_000) { bytes.append(UInt8(g.next(256))) }

@@ -25,14 +25,21 @@ extension SQLiteLedger {
         }
     }
 
-    public func removeRuns(ids: [String]) throws -> [String] {
+    public func removeRuns(ids: [String], finishedBefore: Date) throws -> [String] {
+        let cutoff = finishedBefore.timeIntervalSince1970 * 1000
         var removed: [String] = []
         try write { db in
             for start in stride(from: 0, to: ids.count, by: 500) {
                 let chunk = Array(ids[start ..< min(ids.count, start + 500)])
                 let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
-                let done = try String.fetchAll(db, sql: "SELECT id FROM runs WHERE id IN (\(marks)) AND json_extract(document, '$.phase') = 'done'",
-                                               arguments: StatementArguments(chunk))
+                // A run goes when no run of its effect scope is unfinished or finished since the cutoff.
+                let done = try String.fetchAll(db, sql: """
+                    SELECT r.id FROM runs r WHERE r.id IN (\(marks)) AND NOT EXISTS (
+                      SELECT 1 FROM runs o
+                      WHERE coalesce(json_extract(o.document, '$.effectScope'), o.id) = coalesce(json_extract(r.document, '$.effectScope'), r.id)
+                        AND (coalesce(json_extract(o.document, '$.phase'), '') <> 'done'
+                             OR coalesce(json_extract(o.document, '$.finishedAt'), json_extract(o.document, '$.updatedAt')) >= ?))
+                    """, arguments: StatementArguments(chunk) + [cutoff])
                 guard !done.isEmpty else { continue }
                 let list = Array(repeating: "?", count: done.count).joined(separator: ", ")
                 let arguments = StatementArguments(done)

@@ -72,7 +72,7 @@ import Testing
         #expect(ages.map(\.id) == ["old", "young", "open"])
         #expect(ages[0].finishedAt == Date(timeIntervalSince1970: 10) && ages[2].finishedAt == nil && ages[0].effectScope == "old")
         #expect(ages.allSatisfy { $0.recordBytes > 100 })
-        #expect(try l.removeRuns(ids: ["old", "open"]) == ["old"], "a run that is not finished is never removed")
+        #expect(try l.removeRuns(ids: ["old", "open"], finishedBefore: Date(timeIntervalSince1970: 100)) == ["old"], "a run that is not finished is never removed")
         #expect(try l.run(id: "old") == nil && l.run(id: "open") != nil && l.run(id: "young") != nil)
         #expect(try l.effect(key: "k-old") == nil)
         #expect(try l.effect(key: "k-young") != nil && l.effect(key: "k-open") != nil && l.effect(key: "imap-message") != nil)

@@ -253,8 +253,11 @@ public protocol Ledger: Sendable {
     func runAges() throws -> [RunAge]
     /// Removes finished runs with what serves only them, in one transaction: their records,
     /// their inputs' hashes (a file sent again is then processed as new), any checkpoint left and
-    /// the effect records they made. A run not finished is left as it is. Returns the ids removed.
-    func removeRuns(ids: [String]) throws -> [String]
+    /// the effect records they made. Checked in that transaction: a run goes only when every run
+    /// of its effect scope (it and its reprocessings) is finished, before `finishedBefore`, so a
+    /// reprocess started since the plan keeps its original and the effect keys it relies on.
+    /// Returns the ids removed.
+    func removeRuns(ids: [String], finishedBefore: Date) throws -> [String]
     /// Forgets schedule slots fired before `date` (of one pipeline, or of all), keeping each
     /// pipeline's latest: the daemon continues from it. Returns how many were forgotten.
     func forgetScheduleSlots(before date: Date, pipeline: String?) throws -> Int

@@ -62,18 +62,20 @@ extension Runner {
         return PrunePlan(cutoff: cutoff, pipeline: pipeline, items: items, keptWithYoungerRuns: kept)
     }
 
-    /// Removes what the plan lists: the archive folders first, then the runs' records in one
-    /// transaction, then the ledger gives the freed space back. A crash between the two leaves
-    /// old records whose archive is gone; the next prune finds them again and removes them.
+    /// Removes what the plan lists: the runs' records in one transaction first (where the ledger
+    /// checks again that each run's effect scope is finished and old, so a reprocess started
+    /// since the plan keeps its original), then the archive folders of the runs it removed, then
+    /// the ledger gives the freed space back. A crash between the two leaves archive folders
+    /// without a record: space, never a lost input.
     public func prune(_ plan: PrunePlan) throws -> PruneReport {
+        let removed = Set(try ledger.removeRuns(ids: plan.items.map(\.run.id), finishedBefore: plan.cutoff))
         var bytes: Int64 = 0
-        for item in plan.items {
+        for item in plan.items where removed.contains(item.run.id) {
             guard let folder = archiveFolder(of: item.run) else { continue }
             bytes += FileOperations.treeSize(folder)
             FileOperations.removeTree(folder)
             removeEmptyParents(of: folder, upTo: workspace.root + "/archive/" + item.run.pipeline)
         }
-        let removed = try ledger.removeRuns(ids: plan.items.map(\.run.id))
         let slots = try ledger.forgetScheduleSlots(before: plan.cutoff, pipeline: plan.pipeline)
         let sizes = try ledger.compact()
         return PruneReport(removedRuns: removed.count, removedArchiveBytes: bytes, forgottenSlots: slots, ledgerBytes: sizes)

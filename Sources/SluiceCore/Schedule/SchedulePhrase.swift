@@ -136,10 +136,17 @@ struct SchedulePhrase {
             let unit = text(j + 1) ?? ""
             if Self.minuteUnits.contains(unit) {
                 guard (1 ... 60).contains(n) else { throw ScheduleError(.invalidPhrase, "every N minutes: N must be a whole number from 1 to 60, not '\(n)'") }
+                // Cron's minute steps restart at :00 each hour: */45 fires at :00 and :45.
+                guard 60 % n == 0 else {
+                    throw problem("says every \(n) minutes, which cron cannot keep: its steps restart at :00 each hour, so the last gap of each hour would be shorter; use a divisor of 60 (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30) or name the minutes, e.g. 'every hour at :00 and :45'")
+                }
                 return try setInterval(.minutes(n), at: j + 2)
             }
             if Self.hourUnits.contains(unit) {
                 guard (1 ... 24).contains(n) else { throw ScheduleError(.invalidPhrase, "every N hours: N must be a whole number from 1 to 24, not '\(n)'") }
+                guard 24 % n == 0 else {
+                    throw problem("says every \(n) hours, which cron cannot keep: its steps restart at midnight each day (the last gap of the day would be shorter); use a divisor of 24 (1, 2, 3, 4, 6, 8, 12) or name the hours, e.g. 'every day at 08:00 and 13:00'")
+                }
                 return try setInterval(.hours(n), at: j + 2)
             }
             if Self.dayUnits.contains(unit) || Self.weekUnits.contains(unit) || Self.monthUnits.contains(unit) {
@@ -185,8 +192,10 @@ struct SchedulePhrase {
             j += 1
             if text(j) == "the" { j += 1 }
             if let end = self.word(j) {
+                // `le 15 à 8 heures`: `à` names the hour there, not the end of a range of days.
+                let isHour = text(i + 1) == "a" && Self.hourUnits.contains(text(j + 1) ?? "")
                 switch end.kind {
-                case let .ordinal(e), let .number(e):
+                case let .ordinal(e) where !isHour, let .number(e) where !isHour:
                     try check(e, end.text)
                     guard e >= d else { throw problem("the days \(d) to \(e) run backwards; write the first day first") }
                     monthDays.formUnion(d ... e)

@@ -155,7 +155,8 @@ public struct DateFormat: Sendable, Hashable, CustomStringConvertible {
                 }
                 if case let .year(n) = f {
                     guard digits == n else { return nil }
-                    yearValue = n == 2 ? 2000 + v : v
+                    // Two digits as Excel reads them when typed: 00–29 are 2000–2029, 30–99 are 1930–1999.
+                    yearValue = n == 2 ? (v < 30 ? 2000 + v : 1900 + v) : v
                 } else {
                     guard digits > 0 else { return nil }
                     values[f] = v

@@ -18,6 +18,7 @@ import Testing
         ("every day at 08:00", "0 8 * * *"), ("every day at 8am", "0 8 * * *"), ("every day at 5:30pm", "30 17 * * *"),
         ("every day at 12am", "0 0 * * *"), ("tous les jours à midi", "0 12 * * *"), ("at midnight", "0 0 * * *"), ("à 08:00", "0 8 * * *"), ("tous les jours a\u{300} 08:00.", "0 8 * * *"),
         ("tous les jours à 08:00 et 17:00", "0 8,17 * * *"), ("daily at 08:00 and 17:00", "0 8,17 * * *"),
+        ("le 15 à 8 heures", "0 8 15 * *"), ("le 1er à 8 heures", "0 8 1 * *"), ("toutes les 30 minutes", "*/30 * * * *"),
         ("tous les jours à 8h, 12h et 17h", "0 8,12,17 * * *"), ("every day at 08:00, 08:30, 17:00 and 17:30", "0,30 8,17 * * *"),
         // Weekdays.
         ("du lundi au vendredi à 08:00", "0 8 * * 1-5"), ("en semaine à 08:00", "0 8 * * 1-5"), ("every weekday at 08:00", "0 8 * * 1-5"),
@@ -71,7 +72,8 @@ import Testing
         ("weekly at 09:00", "does not say which day of the week"), ("tous les mois à 06:00", "which day of the month; e.g. 'le 1er du mois à 06:00'"),
         ("le premier lundi du mois à 8h", "names days of the month and days of the week"),
         ("every 5 minutes at 08:00", "takes no time of day"), ("daily at 08:00 and 17:30", "different minutes"),
-        ("tous les 2 jours à 8h", "which cron cannot keep"), ("le 32 du mois à 8h", "'32' is not a day of the month"),
+        ("tous les 2 jours à 8h", "which cron cannot keep"), ("every 45 minutes", "use a divisor of 60"),
+        ("toutes les 7 minutes", "use a divisor of 60"), ("toutes les 5 heures", "use a divisor of 24"), ("le 32 du mois à 8h", "'32' is not a day of the month"),
         ("chaque jour à 8h75", "'8h75' is not a time of day"), ("at 13pm", "'13pm' is not a time of day"), ("toutes les 61 minutes", "from 1 to 60"),
         ("toutes les 25 heures", "from 1 to 24"), ("", "the schedule is empty"), ("à :15", "'toutes les heures à :15'"),
         ("le 15 à 8h", nil as String?), ("tous les 15 à 8h", "'le 15 de chaque mois'"), ("15 à 8h", "has '15' alone, which is neither a time nor a day"),

@@ -19,6 +19,8 @@ import Testing
         #expect(try DateFormat("mm/dd/yyyy").date("11/21/2026") == LocalDate(year: 2026, month: 11, day: 21))
         #expect(try DateFormat("yyyy-mm-dd").date("2026-11-21") == LocalDate(year: 2026, month: 11, day: 21))
         #expect(try DateFormat("%d/%m/%y").date("21/11/26") == LocalDate(year: 2026, month: 11, day: 21))
+        #expect(try DateFormat("dd.MM.yy").date("15.03.85") == LocalDate(year: 1985, month: 3, day: 15), "a birth date of the 1980s")
+        #expect(try DateFormat("dd.MM.yy").date("01.01.29") == LocalDate(year: 2029, month: 1, day: 1))
         #expect(try DateFormat("dd/mm/yy").description == "dd/MM/yy")
     }
 

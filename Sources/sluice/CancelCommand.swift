@@ -15,8 +15,6 @@ struct CancelCommand: ParsableCommand {
     var id: String
 
     func run() throws {
-        try WaitingRunAction(options: options).perform(id, refusal: { r in
-            r.status == .waiting ? nil : "run \(r.id) is \(r.status.rawValue); only a waiting run can be cancelled"
-        }, change: { $0.cancelRequested = true })
+        try WaitingRunAction(options: options).perform(id, .cancel)
     }
 }

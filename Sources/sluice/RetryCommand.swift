@@ -16,9 +16,6 @@ struct RetryCommand: ParsableCommand {
 
     func run() throws {
         let wakeTimes = PipelineTimeZones(workspace: options.workspace)
-        try WaitingRunAction(options: options).perform(id, refusal: { r in
-            r.status == .waiting && r.waitingFor == "retry" ? nil
-                : "run \(r.id) is \(r.status == .waiting ? "at a wait step until \(wakeTimes.describe(r))" : r.status.rawValue), not waiting for a retry"
-        }, change: { _ in })
+        try WaitingRunAction(options: options).perform(id, .retryNow, wakeText: wakeTimes.describe)
     }
 }

@@ -9,15 +9,15 @@ import SluiceStore
 struct WaitingRunAction {
     let options: WorkspaceOptions
 
-    /// `refusal` says why the run cannot be changed (nil: it can); `change` changes it.
-    func perform(_ id: String, refusal: (RunRecord) -> String?, change: (inout RunRecord) -> Void) throws {
+    /// Applies `change` to the run, unless it refuses the run (`wakeText` says when a run at a
+    /// wait step wakes, for the refusal).
+    func perform(_ id: String, _ change: WaitingRunChange, wakeText: (RunRecord) -> String = { _ in "?" }) throws {
         let ledger = try options.ledger()
         var problem: String?
         let found = try ledger.modify(id: id) { r in
-            problem = refusal(r)
+            problem = change.refusal(of: r, wakeText: wakeText)
             guard problem == nil else { return false }
-            change(&r)
-            r.wakeAt = Date(timeIntervalSince1970: 0)
+            change.apply(to: &r)
             return true
         }
         guard let changed = found else { throw CommandFailure("no run '\(id)'; `sluice runs --status waiting` lists the waiting ones") }

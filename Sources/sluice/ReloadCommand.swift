@@ -19,10 +19,11 @@ struct ReloadCommand: ParsableCommand {
             for d in l.diagnostics.errors { printDiagnostic(d.description) }
             printDiagnostic("✗ \(l.path): not loaded; the daemon keeps its previous version")
         }
-        guard let pid = DaemonControl(workspace: ws).runningDaemon() else {
+        let control = DaemonControl(workspace: ws)
+        guard let pid = control.runningDaemon() else {
             throw CommandFailure("no sluice serve is running in \(ws.root); start it with `sluice serve`")
         }
-        kill(pid, SIGHUP)
+        control.reload(pid)
         print("asked sluice serve (pid \(pid)) to reload \(loaded.count) manifest(s)")
     }
 }

@@ -142,14 +142,6 @@ struct ScheduledPipeline: Encodable {
 
 /// An ISO 8601 instant with an offset, or a wall-clock time (`2026-03-28T00:00`) in `zone`.
 func parseInstant(_ text: String, zone: TimeZone) throws -> Date {
-    let f = ISO8601DateFormatter()
-    if let d = f.date(from: text) { return d }
-    let padded = text.count == 16 ? text + ":00" : text
-    if let wall = LocalDateTime(iso: padded) ?? LocalDate(iso: text).map({ LocalDateTime(date: $0) }) {
-        // The first instant showing this wall-clock time, or the end of a gap that skips it.
-        let minute = WallTime(minutesSinceEpoch: wall.epochMilliseconds / 60000)
-        let instant = zone.instants(showing: minute).first ?? zone.endOfGap(skipping: minute)
-        return instant.addingTimeInterval(Double(wall.epochMilliseconds % 60000) / 1000)
-    }
+    if let instant = ScheduleExplanation.instant(text, in: zone) { return instant }
     throw ValidationError("'\(text)' is not a time; write ISO 8601, e.g. 2026-03-28T00:00 or 2026-03-28T00:00:00+01:00")
 }

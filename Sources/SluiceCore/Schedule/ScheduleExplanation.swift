@@ -69,4 +69,20 @@ public struct ScheduleExplanation: Sendable {
         let local = LocalDateTime(epochMilliseconds: Int64((date.timeIntervalSince1970 + Double(offset)).rounded(.down)) * 1000)
         return local.date.description + "T" + String(format: "%02d:%02d:%02d", local.hour, local.minute, local.second) + Self.offset(offset)
     }
+
+    /// An ISO 8601 instant with an offset, or a wall-clock time (`2026-03-28T00:00`, a day
+    /// alone is its midnight) in `zone`: its first instant, or the end of the gap when clocks
+    /// skip it. Nil when `text` is neither.
+    public static func instant(_ text: String, in zone: TimeZone) -> Date? {
+        let f = ISO8601DateFormatter()
+        if let d = f.date(from: text) { return d }
+        let padded = text.count == 16 ? text + ":00" : text
+        if let wall = LocalDateTime(iso: padded) ?? LocalDate(iso: text).map({ LocalDateTime(date: $0) }) {
+            // The first instant showing this wall-clock time, or the end of a gap that skips it.
+            let minute = WallTime(minutesSinceEpoch: wall.epochMilliseconds / 60000)
+            let instant = zone.instants(showing: minute).first ?? zone.endOfGap(skipping: minute)
+            return instant.addingTimeInterval(Double(wall.epochMilliseconds % 60000) / 1000)
+        }
+        return nil
+    }
 }

@@ -30,4 +30,13 @@ import Testing
         #expect(ScheduleExplanation.offset(-18_000) == "-05:00" && ScheduleExplanation.offset(19_800) == "+05:30")
         #expect(ScheduleExplanation.iso(beforeSpring, zurich) == "2026-03-28T00:00:00+01:00")
     }
+
+    @Test func aStartTimeIsAnInstantOrAWallClockTimeInTheZoneAndAMissingOneIsTheEndOfTheGap() {
+        #expect(ScheduleExplanation.instant("2026-03-28T00:00", in: zurich) == beforeSpring)
+        #expect(ScheduleExplanation.instant("2026-03-28", in: zurich) == beforeSpring)
+        #expect(ScheduleExplanation.instant("2026-03-27T23:00:00Z", in: zurich) == beforeSpring)
+        // 02:30 does not exist on 2026-03-29 in Zurich: clocks jump from 02:00 to 03:00 (01:00Z).
+        #expect(ScheduleExplanation.instant("2026-03-29T02:30", in: zurich) == Date(timeIntervalSince1970: 1_774_746_000))
+        #expect(ScheduleExplanation.instant("last week", in: zurich) == nil)
+    }
 }

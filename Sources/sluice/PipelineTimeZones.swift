@@ -21,3 +21,8 @@ struct PipelineTimeZones: Sendable {
         run.wakeAt.map { zone(of: run.pipeline).wallClockText($0) } ?? "?"
     }
 }
+
+extension RunSummary {
+    /// The run described with wake times in its pipeline's time zone.
+    init(_ r: RunRecord, zones: PipelineTimeZones) { self.init(r, timeZone: zones.zone(of: r.pipeline)) }
+}

@@ -140,76 +140,8 @@ struct ScheduledPipeline: Encodable {
     var nextRun: String?
 }
 
-/// The next fire times of a schedule, with daylight-saving changes marked.
-struct ScheduleExplanation {
-    var schedule: Schedule
-    var zone: TimeZone
-    var from: Date
-    var count: Int
-    var french: Bool
-
-    struct Fire: Encodable { var at: String; var note: String? }
-
-    struct Document: Encodable {
-        var expression: String
-        var cron: String?
-        var summary: String?
-        var timezone: String?
-        var from: String?
-        var fires: [Fire] = []
-        var error: String?
-
-        init(expression: String, error: String) {
-            self.expression = expression
-            self.error = error
-        }
-
-        init(expression: String, cron: String, summary: String, timezone: String, from: String, fires: [Fire]) {
-            (self.expression, self.cron, self.summary, self.timezone, self.from, self.fires) = (expression, cron, summary, timezone, from, fires)
-        }
-    }
-
-    var document: Document {
-        let clock = ScheduleClock(cron: schedule.cron, timeZone: zone)
-        var previous = zone.secondsFromGMT(for: from)
-        var fires: [Fire] = []
-        for at in clock.next(count, after: from) {
-            var notes: [String] = []
-            let offset = zone.secondsFromGMT(for: at)
-            if offset != previous {
-                notes.append("daylight-saving change: \(Self.offset(previous)) → \(Self.offset(offset))")
-            }
-            if !schedule.cron.matches(clock.wallTime(at)) { notes.append("the scheduled time does not exist this day (clocks went forward)") }
-            previous = offset
-            fires.append(Fire(at: Self.iso(at, zone), note: notes.isEmpty ? nil : notes.joined(separator: "; ")))
-        }
-        return Document(expression: schedule.text, cron: schedule.cron.description, summary: schedule.summary(french: french),
-                        timezone: zone.identifier, from: Self.iso(from, zone), fires: fires)
-    }
-
-    static func offset(_ seconds: Int) -> String {
-        let a = abs(seconds) / 60
-        return (seconds < 0 ? "-" : "+") + String(format: "%02d:%02d", a / 60, a % 60)
-    }
-
-    /// `2026-03-29T03:00:00+02:00`.
-    static func iso(_ date: Date, _ zone: TimeZone) -> String {
-        let offset = zone.secondsFromGMT(for: date)
-        let local = LocalDateTime(epochMilliseconds: Int64((date.timeIntervalSince1970 + Double(offset)).rounded(.down)) * 1000)
-        return local.date.description + "T" + String(format: "%02d:%02d:%02d", local.hour, local.minute, local.second) + Self.offset(offset)
-    }
-}
-
 /// An ISO 8601 instant with an offset, or a wall-clock time (`2026-03-28T00:00`) in `zone`.
 func parseInstant(_ text: String, zone: TimeZone) throws -> Date {
-    let f = ISO8601DateFormatter()
-    if let d = f.date(from: text) { return d }
-    let padded = text.count == 16 ? text + ":00" : text
-    if let wall = LocalDateTime(iso: padded) ?? LocalDate(iso: text).map({ LocalDateTime(date: $0) }) {
-        // The first instant showing this wall-clock time, or the end of a gap that skips it.
-        let minute = WallTime(minutesSinceEpoch: wall.epochMilliseconds / 60000)
-        let instant = zone.instants(showing: minute).first ?? zone.endOfGap(skipping: minute)
-        return instant.addingTimeInterval(Double(wall.epochMilliseconds % 60000) / 1000)
-    }
+    if let instant = ScheduleExplanation.instant(text, in: zone) { return instant }
     throw ValidationError("'\(text)' is not a time; write ISO 8601, e.g. 2026-03-28T00:00 or 2026-03-28T00:00:00+01:00")
 }

@@ -1,35 +1,33 @@
 import Foundation
-import SluiceCore
 
 /// One run, as `runs --json` and `run --json` print it. Stable: fields are only added.
-struct RunSummary: Encodable {
-    var id: String
-    var pipeline: String
-    var status: String
-    var trigger: String
-    var created: String
-    var finished: String?
-    var inputs: [String]
-    var rows: Int?
-    var outputs: [String]
-    var archive: String?
-    var error: String?
-    var reprocessOf: String?
-    var corrects: String?
-    var duplicateOf: String?
-    var attempt: Int?
-    var wakeAt: String?
-    var waitingFor: String?
-    var lastError: String?
-    var triggeredBy: String?
-    var scheduledFor: String?
-    var params: [String: String]?
+public struct RunSummary: Encodable, Sendable {
+    public var id: String
+    public var pipeline: String
+    public var status: String
+    public var trigger: String
+    public var created: String
+    public var finished: String?
+    public var inputs: [String]
+    public var rows: Int?
+    public var outputs: [String]
+    public var archive: String?
+    public var error: String?
+    public var reprocessOf: String?
+    public var corrects: String?
+    public var duplicateOf: String?
+    public var attempt: Int?
+    public var wakeAt: String?
+    public var waitingFor: String?
+    public var lastError: String?
+    public var triggeredBy: String?
+    public var scheduledFor: String?
+    public var params: [String: String]?
     /// `wakeAt` in the pipeline's time zone: `2026-11-21 08:00 (Europe/Zurich)`.
-    var wakeAtLocal: String?
+    public var wakeAtLocal: String?
 
-    /// `zones`: where the pipeline's people are, for `wakeAtLocal`.
-    init(_ r: RunRecord, zones: PipelineTimeZones) {
-        let timeZone = zones.zone(of: r.pipeline)
+    /// `timeZone`: where the pipeline's people are, for `wakeAtLocal`.
+    public init(_ r: RunRecord, timeZone: TimeZone) {
         id = r.id
         pipeline = r.pipeline
         status = r.status.rawValue
@@ -58,7 +56,7 @@ struct RunSummary: Encodable {
 
     /// One line per run (two or three when it failed or waits for a retry); names of inputs
     /// are escaped, so none breaks the line. The status mark is coloured when `style` says so.
-    func line(_ style: TerminalStyle = TerminalStyle(colours: false)) -> String {
+    public func line(_ style: TerminalStyle = TerminalStyle(colours: false)) -> String {
         let mark = status == "succeeded" ? "✔" : (status == "duplicate" ? "=" : (status == "failed" ? "✗" : (status == "waiting" ? "⏸" : "…")))
         let names = inputs.isEmpty ? "-" : inputs.map(\.escapingControlCharacters).joined(separator: ",")
         var s = "\(style.mark(mark, status: status)) \(pipeline)  \(id)  \(names)  \(status)"

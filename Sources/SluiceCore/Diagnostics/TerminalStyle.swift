@@ -4,32 +4,34 @@ import Foundation
 ///
 /// Colour only on a terminal: never when the stream is a file or a pipe, when `NO_COLOR` is
 /// set to anything but the empty string (https://no-color.org), or when `TERM` is `dumb`.
-struct TerminalStyle {
-    enum Colour: String {
+public struct TerminalStyle: Sendable {
+    public enum Colour: String, Sendable {
         case red = "31", green = "32", yellow = "33", cyan = "36", dim = "2"
     }
 
-    let colours: Bool
+    public let colours: Bool
 
-    init(colours: Bool) { self.colours = colours }
+    /// Colours on or off, whatever the stream.
+    public init(colours: Bool) { self.colours = colours }
 
     /// The style for a file descriptor (`STDOUT_FILENO`, `STDERR_FILENO`) in this environment.
-    init(for descriptor: Int32, environment: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(for descriptor: Int32, environment: [String: String] = ProcessInfo.processInfo.environment) {
         colours = isatty(descriptor) == 1 && Self.environmentAllowsColour(environment)
     }
 
-    static func environmentAllowsColour(_ environment: [String: String]) -> Bool {
+    /// False when `NO_COLOR` is set (not empty) or `TERM` is `dumb`.
+    public static func environmentAllowsColour(_ environment: [String: String]) -> Bool {
         if let noColour = environment["NO_COLOR"], !noColour.isEmpty { return false }
         return environment["TERM"] != "dumb"
     }
 
     /// `text` in `colour` when colours are on, else as it is.
-    func paint(_ text: String, _ colour: Colour) -> String {
+    public func paint(_ text: String, _ colour: Colour) -> String {
         colours ? "\u{1B}[\(colour.rawValue)m" + text + "\u{1B}[0m" : text
     }
 
     /// A run status mark (`✔`, `✗`, `=`, `⏸`, `…`) in the colour of its status.
-    func mark(_ mark: String, status: String) -> String {
+    public func mark(_ mark: String, status: String) -> String {
         switch status {
         case "succeeded": paint(mark, .green)
         case "failed": paint(mark, .red)

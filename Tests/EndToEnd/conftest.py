@@ -116,3 +116,22 @@ def make_receiver(tmp_path):
 @pytest.fixture(scope="session")
 def sluice_bin():
     return BIN
+
+
+def run_in_pty(args, env):
+    """Runs sluice with standard output and error on a terminal; returns (exit code, what it showed)."""
+    import pty
+    leader, follower = pty.openpty()
+    p = subprocess.Popen([BIN, *args], stdin=subprocess.DEVNULL, stdout=follower, stderr=follower, env=env)
+    os.close(follower)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the terminal closes when sluice exits
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(leader)
+    return p.wait(timeout=60), out.decode()

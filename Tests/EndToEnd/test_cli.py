@@ -2,7 +2,7 @@
 import json
 import subprocess
 
-from conftest import BIN, REPO
+from conftest import BIN, REPO, run_in_pty
 
 
 GOOD = """
@@ -347,26 +347,6 @@ def test_an_empty_workspace_lists_no_runs_and_succeeds(ws):
     p = ws.sluice("runs")
     assert p.returncode == 0 and p.stdout == "no runs\n"
     assert ws.json("runs") == []
-
-
-def run_in_pty(args, env):
-    """Runs sluice with standard output and error on a terminal; returns (exit code, what it showed)."""
-    import os
-    import pty
-    leader, follower = pty.openpty()
-    p = subprocess.Popen([BIN, *args], stdin=subprocess.DEVNULL, stdout=follower, stderr=follower, env=env)
-    os.close(follower)
-    out = b""
-    while True:
-        try:
-            chunk = os.read(leader, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        out += chunk
-    os.close(leader)
-    return p.wait(timeout=60), out.decode()
 
 
 def test_colour_only_on_a_terminal_and_never_with_no_color_or_a_dumb_terminal(ws):

@@ -323,25 +323,11 @@ def test_wrong_sheet_name_is_explained(ws, tmp_path):
 
 def test_on_a_terminal_run_shows_live_progress(ws):
     """Under a pseudo-terminal, `run` redraws one progress line (pipeline, file, step, rows)."""
-    import pty
-    import subprocess
-    from conftest import BIN
+    from conftest import run_in_pty
     ws.pipeline("ventes", SALES)
     ws.drop("ventes", "v.csv", DATA)
-    leader, follower = pty.openpty()
-    p = subprocess.Popen([BIN, "run", "--root", str(ws.root)], stdout=follower, stderr=follower, env=ws.env)
-    os.close(follower)
-    out = b""
-    while True:
-        try:
-            chunk = os.read(leader, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        out += chunk
-    assert p.wait(timeout=60) == 0
-    text = out.decode()
+    status, text = run_in_pty(["run", "--root", str(ws.root)], ws.env)
+    assert status == 0
     assert "\r\x1b[2K" in text, text
     assert "… ventes  v.csv  transform[0].validate  3 rows" in text
     # The status mark is coloured on a terminal (unless NO_COLOR or TERM=dumb).

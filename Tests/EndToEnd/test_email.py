@@ -5,6 +5,7 @@ header injection, replies in a thread, and `sluice template`."""
 import email
 import email.policy
 import json
+import re
 
 import pytest
 
@@ -115,7 +116,8 @@ priority: high
     for raw, m in zip(got, messages):
         assert m["To"] == "marie@example.com, Paul Martin <paul@example.com>, Zoé Müller <zoe@example.com>"
         assert m["Cc"] == "compta@example.com"
-        assert m["Bcc"] is None and b"archives@" not in raw["data"] and b"bcc" not in raw["data"].lower()
+        # No Bcc header line at all (the letters "bcc" may occur by chance in a boundary or in base64).
+        assert m["Bcc"] is None and b"archives@" not in raw["data"] and not re.search(rb"(?im)^bcc:", raw["data"])
         assert m["Subject"] == "Rapport du 2026-11-21 – 17.95 CHF ✅ Zürich"
         assert m["X-Priority"].startswith("1") and m["Importance"] == "high"
         text = body(m)

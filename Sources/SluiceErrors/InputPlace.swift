@@ -21,9 +21,11 @@ public struct InputPlace: Sendable, Hashable, Codable, CustomStringConvertible {
     public var part: String?
     /// The cell reference (`B7`).
     public var cell: String?
+    /// A place the other fields cannot name, in words: `header`, `item 3`.
+    public var detail: String?
 
     public init(file: String? = nil, line: Int? = nil, column: Int? = nil, row: Int? = nil, byteOffset: Int? = nil,
-                sheet: String? = nil, part: String? = nil, cell: String? = nil) {
+                sheet: String? = nil, part: String? = nil, cell: String? = nil, detail: String? = nil) {
         self.file = file
         self.line = line
         self.column = column
@@ -32,6 +34,7 @@ public struct InputPlace: Sendable, Hashable, Codable, CustomStringConvertible {
         self.sheet = sheet
         self.part = part
         self.cell = cell
+        self.detail = detail
     }
 
     /// Nothing is known.
@@ -75,6 +78,58 @@ public struct InputPlace: Sendable, Hashable, Codable, CustomStringConvertible {
         if let byteOffset { parts.append("byte \(byteOffset)") }
         let tail = suffix
         if !tail.isEmpty { parts.append(String(tail.dropFirst().dropLast())) }
+        if let detail { parts.append(detail) }
         return parts.isEmpty ? "unknown" : parts.joined(separator: ", ")
+    }
+
+    /// Everything but the file, in words, as `error.json`'s `place` has always read:
+    /// `line 14`, `line 3, column 5`, `row 7`, `sheet Totaux, cell B7`, `header`; nil when nothing is known.
+    public var withinFile: String? {
+        var parts: [String] = []
+        if let line { parts.append("line \(line)") }
+        if let column { parts.append("column \(column)") }
+        if let row { parts.append("row \(row)") }
+        if let byteOffset { parts.append("byte \(byteOffset)") }
+        if let sheet { parts.append("sheet \(sheet)") }
+        if let part { parts.append("part \(part)") }
+        if let cell { parts.append("cell \(cell)") }
+        if let detail { parts.append(detail) }
+        return parts.isEmpty ? nil : parts.joined(separator: ", ")
+    }
+
+    /// Reads the words ``withinFile`` writes back into fields (`line 14`, `line 3, column 5`, `row 7`,
+    /// `cell B7`, ...); what is not one of them is kept whole as ``detail``.
+    public init(file: String?, within text: String?) {
+        self.init(file: file)
+        guard let text, !text.isEmpty else { return }
+        var rest: [String] = []
+        for piece in text.split(separator: ",").map({ $0.trimmingCharactersInSpaces() }) {
+            let words = piece.split(separator: " ", maxSplits: 1).map(String.init)
+            guard words.count == 2 else { rest.append(piece); continue }
+            let number = Int(words[1])
+            switch (words[0], number) {
+            case ("line", let n?) where line == nil: line = n
+            case ("column", let n?) where column == nil: column = n
+            case ("row", let n?) where row == nil: row = n
+            case ("byte", let n?) where byteOffset == nil: byteOffset = n
+            case ("sheet", _) where sheet == nil: sheet = words[1]
+            case ("part", _) where part == nil: part = words[1]
+            case ("cell", _) where cell == nil: cell = words[1]
+            default: rest.append(piece)
+            }
+        }
+        if !rest.isEmpty {
+            // Words that are not all fields stay as they were written.
+            self = InputPlace(file: file, detail: text)
+        }
+    }
+}
+
+extension StringProtocol {
+    fileprivate func trimmingCharactersInSpaces() -> String {
+        var s = Substring(self)
+        while s.first == " " { s.removeFirst() }
+        while s.last == " " { s.removeLast() }
+        return String(s)
     }
 }

@@ -54,11 +54,7 @@ struct ShowCommand: ParsableCommand {
         for o in doc.outputs { print("output    \(o.path)  \(o.size) bytes") }
         for e in doc.effects { print("effect    \(e.step)  \(e.item)  \(e.state.rawValue)\(e.detail.map { "  \($0)" } ?? "")") }
         if let e = doc.error {
-            print("error     \(e.stage) / \(e.step): \(e.message.escapingControlCharacters)")
-            if let f = e.file { print("          in \(f.escapingControlCharacters)\(e.place.map { " at \($0)" } ?? "")") }
-            if !e.rows.isEmpty { print("          rows \(e.rows.prefix(20).map(String.init).joined(separator: ", "))\(e.rows.count > 20 ? ", …" : "")") }
-            if let h = e.hint { print("          \(h)") }
-            print("          after fixing: \(e.reprocess)")
+            for line in RunFailureText(e).lines { print(line) }
         }
     }
 }

@@ -65,3 +65,25 @@ struct UserFacingErrorTests {
         #expect(error.detailedDescription() == "Failure: syntax\n├─ Message: expected a value\n└─ Thrown at: Mod/File.swift:7")
     }
 }
+
+@Suite("InputPlace: the place in words, as error.json's `place` reads, and back")
+struct InputPlaceWordsTests {
+    @Test(arguments: [
+        ("line 14", InputPlace(file: "f", line: 14)),
+        ("line 3, column 5", InputPlace(file: "f", line: 3, column: 5)),
+        ("row 7", InputPlace(file: "f", row: 7)),
+        ("sheet Totaux 2026, cell B7", InputPlace(file: "f", sheet: "Totaux 2026", cell: "B7")),
+        ("header", InputPlace(file: "f", detail: "header")),
+        ("item 3", InputPlace(file: "f", detail: "item 3")),
+    ])
+    func wordsReadIntoFieldsAndBack(_ words: String, _ place: InputPlace) {
+        #expect(InputPlace(file: "f", within: words) == place)
+        #expect(place.withinFile == words)
+    }
+
+    @Test func nothingKnownIsNoWords() {
+        #expect(InputPlace(file: "f", within: nil) == InputPlace(file: "f"))
+        #expect(InputPlace(file: "f").withinFile == nil)
+        #expect(InputPlace(file: "f", within: "row 2, somewhere") == InputPlace(file: "f", detail: "row 2, somewhere"))
+    }
+}

@@ -30,31 +30,6 @@ public struct RunInput: Sendable, Codable, Hashable {
     }
 }
 
-/// Why a run failed: shown by `sluice show` and written to `archive/.../error.json`.
-public struct RunFailure: Sendable, Codable, Hashable {
-    public var stage: String
-    public var step: String
-    public var message: String
-    public var file: String?
-    public var place: String?
-    public var rows: [Int]
-    public var hint: String?
-    public var transient: Bool
-    /// Seconds the other side asked to wait before trying again.
-    public var retryAfter: Double?
-
-    public init(stage: String, step: String, message: String, file: String?, place: String?, rows: [Int], hint: String?, transient: Bool) {
-        self.stage = stage
-        self.step = step
-        self.message = message
-        self.file = file
-        self.place = place
-        self.rows = rows
-        self.hint = hint
-        self.transient = transient
-    }
-}
-
 /// Figures for one finished stage.
 public struct StageReport: Sendable, Codable, Hashable {
     public struct StepReport: Sendable, Codable, Hashable {

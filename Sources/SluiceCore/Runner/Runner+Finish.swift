@@ -19,19 +19,8 @@ public struct RunDocument: Codable, Sendable {
     public var reprocessedBy: [String]?
     public var corrects: String?
     public var duplicateOf: String?
-    public var error: ErrorDocument?
-}
-
-/// `error.json`: the stage, step, rows and reason, and the command to run after fixing.
-public struct ErrorDocument: Codable, Sendable {
-    public var stage: String
-    public var step: String
-    public var message: String
-    public var file: String?
-    public var place: String?
-    public var rows: [Int]
-    public var hint: String?
-    public var reprocess: String
+    /// The failure (``RunFailure``, as `error.json` holds it).
+    public var error: RunFailure?
 }
 
 extension Runner {
@@ -95,8 +84,7 @@ extension Runner {
         run.status = run.duplicateOf != nil ? .duplicate : (run.failure != nil ? .failed : .succeeded)
         run.finishedAt = run.finishedAt ?? clock.now()
         if let failure = run.failure {
-            let error = ErrorDocument(run, failure)
-            try FileOperations.writeAtomically(Array(try prettyJSON(error)), to: directory + "/error.json")
+            try FileOperations.writeAtomically(try failure.errorJSON(reprocessing: run.id), to: directory + "/error.json")
         }
         try FileOperations.writeAtomically(Array(try prettyJSON(try RunDocument(run, ledger: ledger))), to: directory + "/run.json")
         CrashPoint.reached("before-archive-commit")
@@ -135,14 +123,7 @@ extension RunDocument {
                   manifestVersion: String(run.manifestHash.prefix(12)), inputs: run.inputs, stages: run.stageReports,
                   outputs: run.outputs, effects: try ledger.effects(run: run.id), reprocessOf: run.reprocessOf, reprocessedBy: nil,
                   corrects: run.corrects, duplicateOf: run.duplicateOf,
-                  error: run.failure.map { ErrorDocument(run, $0) })
-    }
-}
-
-extension ErrorDocument {
-    init(_ run: RunRecord, _ failure: RunFailure) {
-        self.init(stage: failure.stage, step: failure.step, message: failure.message, file: failure.file, place: failure.place,
-                  rows: failure.rows, hint: failure.hint, reprocess: "sluice reprocess \(run.id)")
+                  error: run.failure?.document(reprocessing: run.id))
     }
 }
 

@@ -75,9 +75,7 @@ extension Runner {
         if error.transient && attempt < policy.maximumAttempts {
             var delay = policy.delay(afterAttempt: attempt, unit: Self.jitterUnit(run.id, attempt))
             if let asked = error.retryAfter { delay = max(delay, asked) }
-            run.retryError = RunFailure(stage: stage.rawValue, step: step.id, message: error.message, file: error.file, place: error.place,
-                                        rows: Array(error.rows.prefix(1000)), hint: error.hint, transient: true)
-            run.retryError?.retryAfter = error.retryAfter
+            run.retryError = RunFailure(stage: stage.rawValue, step: step.id, error)
             logger.info("run will retry", metadata: ["sluice.run": .string(run.id), "sluice.step": .string(step.id),
                                                         "attempt": .stringConvertible(attempt), "error": .string(error.message)])
             return try park(run, until: clock.now() + delay, reason: "retry")

@@ -262,8 +262,7 @@ extension Runner {
     /// Records a step's failure; the state machine then publishes rejects and archives.
     func fail(_ start: RunRecord, stage: StageName, step: String, _ error: StepError) throws -> RunRecord {
         var run = start
-        run.failure = RunFailure(stage: stage.rawValue, step: step, message: error.message, file: error.file, place: error.place,
-                                 rows: Array(error.rows.prefix(1000)), hint: error.hint, transient: error.transient)
+        run.failure = RunFailure(stage: stage.rawValue, step: step, error)
         // Files the failing step wrote (a rejects file) are kept for publishing.
         for o in error.outputs where FileOperations.exists(o.path) {
             try FileOperations.fsync(path: o.path)

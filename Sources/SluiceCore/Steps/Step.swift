@@ -97,9 +97,6 @@ public struct StepOutput: Sendable {
     }
 }
 
-/// A problem a step met at run time that a user must act on: a bad input, a validation
-/// failure, a refused request. `transient` problems (a network error, a 5xx, a locked
-/// database) may succeed when tried again.
 /// Thrown by a step that parks its run until a time (the `wait` step). The runner records the
 /// run as `waiting` and resumes it at `until`, after any number of restarts.
 public struct RunParked: Error, Sendable {
@@ -109,56 +106,5 @@ public struct RunParked: Error, Sendable {
     public init(until: Date, reason: String) {
         self.until = until
         self.reason = reason
-    }
-}
-
-public struct StepError: Error, Sendable, CustomStringConvertible {
-    public struct Code: Hashable, Sendable, CustomStringConvertible {
-        private enum Base: String, Hashable, Sendable { case badInput, validation, effectFailed, configuration, `internal` }
-        private let base: Base
-        public static let badInput = Code(base: .badInput)
-        public static let validation = Code(base: .validation)
-        public static let effectFailed = Code(base: .effectFailed)
-        public static let configuration = Code(base: .configuration)
-        public static let `internal` = Code(base: .internal)
-        public var description: String { base.rawValue }
-    }
-
-    public var code: Code
-    public var message: String
-    /// The input file (or output) the problem is about.
-    public var file: String?
-    /// Where in the file: `line 14`, `row 7`, `cell B7`.
-    public var place: String?
-    /// Rows involved, numbered as the person sees them in the input file (``Dataset/rowNumber(_:)``:
-    /// the header is row 1, blank rows count).
-    public var rows: [Int]
-    /// What the person should do about it.
-    public var hint: String?
-    public var transient: Bool
-    /// For a transient failure: how long the other side asked us to wait (HTTP Retry-After).
-    public var retryAfter: TimeInterval?
-    /// Files the step wrote before failing (a rejects file): published with the failure.
-    public var outputs: [AttachedFile] = []
-    public var source: String
-
-    public init(_ code: Code, _ message: String, file: String? = nil, place: String? = nil, rows: [Int] = [],
-                hint: String? = nil, transient: Bool = false, fileID: String = #fileID, line: Int = #line) {
-        self.code = code
-        self.message = message
-        self.file = file
-        self.place = place
-        self.rows = rows
-        self.hint = hint
-        self.transient = transient
-        self.source = "\(fileID):\(line)"
-    }
-
-    public var description: String {
-        var s = ""
-        if let file { s += file + (place.map { ":" + $0 } ?? "") + ": " }
-        s += message
-        if let hint { s += " (" + hint + ")" }
-        return s
     }
 }

@@ -89,7 +89,7 @@ public struct CSVExtractStep: Step {
             try EmptyInputFile.refuse(file)
             let reader: CSVReader
             do { reader = try CSVReader(path: file.path, displayName: file.name, options: options) } catch let e as CSVError {
-                throw StepError(.badInput, e.message, file: file.name, place: e.line.map { "line \($0)" }, hint: csvHint(e))
+                throw StepError(.badInput, e.message, file: file.name, place: e.line.map { "line \($0)" }, hint: csvHint(e), cause: e)
             }
             properties["source"] = properties["source"].map { $0 + ", " + file.name } ?? file.name
             properties["delimiter"] = String(UnicodeScalar(reader.delimiter.byte))
@@ -111,7 +111,7 @@ public struct CSVExtractStep: Step {
                     rowNumbers.append(record.row)
                 }
             } catch let e as CSVError {
-                throw StepError(.badInput, e.message, file: file.name, place: e.line.map { "line \($0)" }, hint: csvHint(e))
+                throw StepError(.badInput, e.message, file: file.name, place: e.line.map { "line \($0)" }, hint: csvHint(e), cause: e)
             }
         }
         let names = header ?? []

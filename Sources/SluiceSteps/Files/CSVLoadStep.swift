@@ -73,7 +73,7 @@ enum TableFiles {
             try writer.close()
         } catch let e as CSVError {
             throw StepError(.badInput, "cannot write \((path as NSString).lastPathComponent): \(e.message)",
-                            place: e.row.map { "row \($0)" }, hint: e.code == .unrepresentableCharacter ? "use encoding: utf-8" : nil)
+                            place: e.row.map { "row \($0)" }, hint: e.code == .unrepresentableCharacter ? "use encoding: utf-8" : nil, cause: e)
         }
     }
 }

@@ -88,7 +88,7 @@ public enum FileInspector {
             }
             write(buffer)
         } catch let e as XLSXError {
-            throw StepError(.badInput, e.message, file: path, place: e.cell.map { "cell \($0)" }, hint: e.suggestion)
+            throw StepError(.badInput, e.message, file: path, place: e.cell.map { "cell \($0)" }, hint: e.suggestion, cause: e)
         }
     }
 

@@ -79,7 +79,7 @@ public struct JSONExtractStep: Step {
                 }
             } catch let e as JSONError {
                 throw StepError(.badInput, e.message, file: file.name, place: e.line.map { "line \($0)" + (e.column.map { ", column \($0)" } ?? "") },
-                                hint: "the file is not valid JSON; fix it, then reprocess")
+                                hint: "the file is not valid JSON; fix it, then reprocess", cause: e)
             }
         }
         var names: [String] = []

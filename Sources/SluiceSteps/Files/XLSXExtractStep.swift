@@ -114,7 +114,7 @@ public struct XLSXExtractStep: Step {
                     rows.append(row)
                 }
             } catch let e as XLSXError {
-                throw StepError(.badInput, e.message, file: file.name, place: e.cell.map { "cell \($0)" }, hint: e.suggestion)
+                throw StepError(.badInput, e.message, file: file.name, place: e.cell.map { "cell \($0)" }, hint: e.suggestion, cause: e)
             }
         }
         let names = header ?? []

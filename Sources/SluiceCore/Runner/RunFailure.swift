@@ -29,7 +29,8 @@ public struct RunFailure: Sendable, Codable, Hashable {
     public var transient: Bool
     /// Seconds the other side asked to wait before trying again.
     public var retryAfter: Double?
-    /// The lower-level error behind the message, as text (a format error of the file read).
+    /// The lower-level error behind the message, as text (a format error of the file read), when
+    /// it says more than the message.
     public var cause: String?
     /// Where Sluice threw it (`SluiceSteps/CSVExtractStep.swift:92`), for bug reports.
     public var thrownAt: String?
@@ -59,12 +60,12 @@ public struct RunFailure: Sendable, Codable, Hashable {
             self.init(stage: stage, step: step, message: e.message, at: e.place, rows: e.rows, hint: e.hint, transient: e.transient)
             code = e.code.description
             retryAfter = e.retryAfter
-            cause = e.cause.map(Self.text)
+            cause = Self.text(of: e.cause, besides: e.message)
             thrownAt = e.thrownAt.description
         case let e as any UserFacingError:
             self.init(stage: stage, step: step, message: e.message, at: e.place, rows: [], hint: nil, transient: false)
             code = e.code.description
-            cause = e.cause.map(Self.text)
+            cause = Self.text(of: e.cause, besides: e.message)
             thrownAt = e.thrownAt.description
         default:
             self.init(stage: stage, step: step, message: "\(error)", at: InputPlace(), rows: [], hint: nil, transient: false)
@@ -95,8 +96,12 @@ public struct RunFailure: Sendable, Codable, Hashable {
         Array(try prettyJSON(document(reprocessing: run)))
     }
 
-    private static func text(_ cause: any Error) -> String {
-        (cause as? any UserFacingError)?.description ?? "\(cause)"
+    /// The cause as text, unless it only repeats `message` (a format error passed on as it was
+    /// worded): error.json says each thing once.
+    private static func text(of cause: (any Error)?, besides message: String) -> String? {
+        guard let cause else { return nil }
+        let text = (cause as? any UserFacingError)?.description ?? "\(cause)"
+        return text.contains(message) ? nil : text
     }
 
     private enum CodingKeys: String, CodingKey {

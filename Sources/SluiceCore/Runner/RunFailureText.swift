@@ -27,7 +27,7 @@ public struct RunFailureText: Sendable {
         }
         if !e.rows.isEmpty { lines.append("          rows \(e.rows.prefix(20).map(String.init).joined(separator: ", "))\(e.rows.count > 20 ? ", …" : "")") }
         if let h = e.hint { lines.append("          \(h.escapingControlCharacters)") }
-        if let c = e.cause, !c.contains(e.message) { lines.append("          because \(c.escapingControlCharacters)") }
+        if let c = e.cause { lines.append("          because \(c.escapingControlCharacters)") }
         if let r = e.reprocess { lines.append("          after fixing: \(r)") }
         return lines
     }

@@ -14,7 +14,7 @@ struct RunFailureTests {
     /// A lower-level error, as a format reader throws one.
     struct ReaderError: UserFacingError {
         var code = "unterminatedQuote"
-        var message = "unterminated quoted field"
+        var message = "a quote opens a field that never ends"
         var place = InputPlace(file: "v.csv", line: 2, column: 9)
         var cause: (any Error & Sendable)?
         var thrownAt = ThrowSite(fileID: "SluiceFormats/CSVTokenizer.swift", line: 88)
@@ -43,7 +43,9 @@ struct RunFailureTests {
         #expect(f.message == "unterminated quoted field" && f.file == "v.csv" && f.place == "line 2")
         #expect(f.location == InputPlace(file: "v.csv", line: 2))
         #expect(f.rows == [2] && f.hint == "close the quote" && f.transient && f.retryAfter == 30)
-        #expect(f.cause == "v.csv:2:9: unterminated quoted field")
+        #expect(f.cause == "v.csv:2:9: a quote opens a field that never ends")
+        // A cause that only repeats the message is not kept twice.
+        #expect(RunFailure(stage: "extract", step: "s", StepError(.badInput, "a quote opens a field that never ends", cause: ReaderError())).cause == nil)
         #expect(f.thrownAt == "SluiceSteps/CSVExtractStep.swift:92")
         #expect(f.reprocess == nil)
     }
@@ -53,7 +55,7 @@ struct RunFailureTests {
         let f = RunFailure(stage: "load", step: "load[0].database", Odd())
         #expect(f.message == "odd" && f.code == "internal" && f.location == nil && !f.transient)
         let g = RunFailure(stage: "extract", step: "extract[0].csv", ReaderError())
-        #expect(g.code == "unterminatedQuote" && g.place == "line 2, column 9" && g.thrownAt == "SluiceFormats/CSVTokenizer.swift:88")
+        #expect(g.code == "unterminatedQuote" && g.message == "a quote opens a field that never ends" && g.place == "line 2, column 9" && g.thrownAt == "SluiceFormats/CSVTokenizer.swift:88")
     }
 
     @Test func rowsAreKeptUpToTheLimit() {
@@ -119,7 +121,7 @@ struct RunFailureTests {
         let caused = RunFailure(stage: "extract", step: "extract[0].csv", StepError(.badInput, "cannot read the file", cause: ReaderError()))
         #expect(RunFailureText(caused).lines == [
             "error     extract / extract[0].csv: cannot read the file",
-            "          because v.csv:2:9: unterminated quoted field",
+            "          because v.csv:2:9: a quote opens a field that never ends",
         ])
     }
 
@@ -131,7 +133,7 @@ struct RunFailureTests {
         ├─ Place: v.csv:2
         ├─ Cause:
         │  └─ ReaderError: unterminatedQuote
-        │     ├─ Message: unterminated quoted field
+        │     ├─ Message: a quote opens a field that never ends
         │     ├─ Place: v.csv:2:9
         │     └─ Thrown at: SluiceFormats/CSVTokenizer.swift:88
         └─ Thrown at: SluiceSteps/CSVExtractStep.swift:92

@@ -43,7 +43,10 @@ public enum StepDocumentationPrinter {
             out += "| key | type | default | |\n|---|---|---|---|\n"
             func cell(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|") }
             for f in d.fields {
-                out += "| `\(f.name)`\(f.required ? " (required)" : "") | \(cell(f.type)) | \(cell(f.defaultValue ?? "")) | \(cell(f.summary)) |\n"
+                var about = f.summary
+                if let secret = f.secret { about += " (\(secret.note); `validate` warns of a literal.)" }
+                if let e = f.example { about += " Example: `\(e)`." }
+                out += "| `\(f.name)`\(f.required ? " (required)" : "") | \(cell(f.type)) | \(cell(f.defaultValue ?? "")) | \(cell(about)) |\n"
             }
             if let p = d.produces { out += "\nAlso produces \(p).\n" }
             if let x = d.details { out += "\n\(x)\n" }
@@ -54,7 +57,9 @@ public enum StepDocumentationPrinter {
             for f in d.fields {
                 var line = "    \(f.name)\(f.required ? " (required)" : ""): \(f.type)"
                 if let def = f.defaultValue { line += " = \(def)" }
+                if let secret = f.secret { line += "  (\(secret.note))" }
                 out += line + "\n" + wrap(f.summary, indent: "        ") + "\n"
+                if let e = f.example { out += "        e.g. \(e)\n" }
             }
             if let p = d.produces { out += "  also produces \(p)\n" }
             if let x = d.details { out += wrap(x, indent: "  ") + "\n" }

@@ -18,7 +18,7 @@ struct ValidateCommand: ParsableCommand {
         let (connections, connectionProblems) = Connections.load(path: ws.connectionsFile, relativePath: "connections.yaml")
         // Secrets may be absent where validate runs: an unset ${env:NAME} is a warning here.
         let loader = ManifestLoader(registry: StepKinds.registry, workspace: ManifestWorkspace(
-            templatesDirectory: ws.templates, connections: connections, unsetVariables: .warning))
+            templatesDirectory: ws.templates, connections: connections, unsetVariables: .warning, warnsOfLiteralSecrets: true))
         let loaded = loader.loadAll(directory: ws.pipelines, relativeTo: ws.root)
         var all = Diagnostics()
         let (settings, settingsProblems) = DaemonSettings.load(path: ws.root + "/sluice.yaml")
@@ -29,6 +29,7 @@ struct ValidateCommand: ParsableCommand {
             all.append(contentsOf: settings.check(l, among: names))
         }
         all.append(contentsOf: connectionProblems)
+        all.append(contentsOf: connections.literalSecretWarnings())
         all.append(contentsOf: MailServerConnection.check(connections, workspace: ws))
         if json {
             struct Report: Encodable {

@@ -50,6 +50,29 @@ public struct ManifestDecoder {
     }
 }
 
+/// The top-level keys a configuration asked for while it was decoded.
+public struct ConfigurationKeys: Sendable {
+    /// Asked for, in kebab-case (`on-invalid`).
+    public var asked: Set<String>
+    /// The configuration read every key it was given (a mapping of free names, as `rename`'s).
+    public var free: Bool
+    /// Why decoding stopped, if it did (keys after the failing one may not have been asked for).
+    public var failure: String?
+}
+
+extension ManifestDecoder {
+    /// Decodes `type` from `node` and says which keys of the node's mapping it asked for.
+    public func keysAsked<T: Decodable>(by type: T.Type, from node: Node) -> ConfigurationKeys {
+        let usage = KeyUsage()
+        var failure: String?
+        do { _ = try T(from: NodeDecoder(node: node, file: file, codingPath: [], usage: usage)) } catch { failure = "\(error)" }
+        guard case let .mapping(m) = node, let entry = usage.entries[usage.id(of: m)] else {
+            return ConfigurationKeys(asked: [], free: false, failure: failure)
+        }
+        return ConfigurationKeys(asked: Set(entry.asked.map(kebabCase)), free: entry.all, failure: failure)
+    }
+}
+
 /// Remembers, per mapping node, which keys were asked for.
 final class KeyUsage {
     struct Entry {

@@ -16,9 +16,14 @@ public struct ManifestWorkspace: Sendable {
     /// validate` (secrets may be absent where it runs), an error when runs start, which
     /// refuses the pipeline before any input is claimed.
     public var unsetVariables: Diagnostic.Severity
+    /// Whether a secret field written as a literal instead of `${env:NAME}` is warned of
+    /// (`sluice validate`; a run does not repeat it).
+    public var warnsOfLiteralSecrets: Bool
 
     public init(templatesDirectory: String, templatesFolderName: String = "pipelines/templates", connections: Connections,
-                environment: [String: String] = ProcessInfo.processInfo.environment, unsetVariables: Diagnostic.Severity) {
+                environment: [String: String] = ProcessInfo.processInfo.environment, unsetVariables: Diagnostic.Severity,
+                warnsOfLiteralSecrets: Bool = false) {
+        self.warnsOfLiteralSecrets = warnsOfLiteralSecrets
         self.templatesDirectory = templatesDirectory
         self.templatesFolderName = templatesFolderName
         self.connections = connections

@@ -50,6 +50,7 @@ struct PipelineChecker {
                                        inputName: inputName, datasets: schemas, templateRoots: roots, node: node, file: file,
                                        workspace: workspace)
         step.step.check(&context)
+        if workspace?.warnsOfLiteralSecrets == true { context.warnOfLiteralSecrets(type(of: step.step).documentation) }
         diagnostics.append(contentsOf: context.diagnostics)
         connectionUses += context.connectionUses
         define(step.output, context.output ?? .open)

@@ -66,6 +66,16 @@ public struct StepCheckContext {
         diagnostics.error("\(message) in step '\(kind)'", at: location(of: path), path: stepID + path.map { "." + $0 }.joined())
     }
 
+    /// Warns of each secret field (``StepDocumentation/Field/secret``) the step writes as a
+    /// literal, at the value's place.
+    mutating func warnOfLiteralSecrets(_ documentation: StepDocumentation) {
+        for (path, value) in documentation.literalSecrets(in: node) {
+            let key = path.joined(separator: ".")
+            diagnostics.append(Diagnostic(.warning, "'\(key)' holds a secret written as it is in step '\(kind)'; write ${env:NAME} and export NAME where sluice runs, so that the secret stays out of the manifest",
+                                          at: SluiceCore.location(value.mark, file: file), path: stepID + "." + key))
+        }
+    }
+
     public mutating func error(_ message: String, at location: SourceLocation?) {
         diagnostics.error("\(message) in step '\(kind)'", at: location, path: stepID)
     }

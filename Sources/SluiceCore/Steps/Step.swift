@@ -1,4 +1,5 @@
 import Foundation
+import Yams
 /// The stages of a pipeline, in the order they run.
 public enum StageName: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
     case extract, transform, load, notify
@@ -36,29 +37,49 @@ extension Step {
     public func check(_ context: inout StepCheckContext) {}
 
     public static var registration: StepRegistration {
-        StepRegistration(kind: kind, stages: stages, documentation: documentation) { decoder, node, context, diagnostics in
+        StepRegistration(kind: kind, stages: stages, documentation: documentation, build: { decoder, node, context, diagnostics in
             let configuration = try decoder.decode(Configuration.self, from: node, context: context, diagnostics: &diagnostics)
             return Self(configuration: configuration)
-        }
+        }, keysAsked: { decoder, node in
+            decoder.keysAsked(by: Configuration.self, from: node)
+        })
     }
 }
 
-/// Documentation of a step kind, printed by `sluice steps` and included in the README.
+/// Documentation of a step kind, printed by `sluice steps`, written to docs/steps.md and used
+/// by `sluice validate`: one spec per kind.
+///
+/// Its `fields` are the keys the kind's `Configuration` accepts, each declared once: the
+/// conformance test decodes every registered kind and fails when a key the configuration asks
+/// for is not documented, or a documented key is not asked for (``StepRegistration/keysAsked``).
 public struct StepDocumentation: Sendable {
+    /// One key of the configuration.
     public struct Field: Sendable {
+        /// The key as written in a manifest (`on-invalid`); `<column>` or `(condition)` stand
+        /// for a configuration that is not a mapping of fixed keys.
         public var name: String
         public var type: String
         public var required: Bool
         public var defaultValue: String?
+        /// A value as it would be written (`"Bearer ${env:HOOK_TOKEN}"`), shown in the docs.
+        public var example: String?
+        /// How the value holds a secret, if it does: `validate` warns when it is a literal.
+        public var secret: SecretField?
         public var summary: String
 
-        public init(_ name: String, _ type: String, required: Bool = false, default defaultValue: String? = nil, _ summary: String) {
+        public init(_ name: String, _ type: String, required: Bool = false, default defaultValue: String? = nil,
+                    example: String? = nil, secret: SecretField? = nil, _ summary: String) {
             self.name = name
             self.type = type
             self.required = required
             self.defaultValue = defaultValue
+            self.example = example
+            self.secret = secret
             self.summary = summary
         }
+
+        /// Whether the name is a key (not a placeholder such as `<column>`).
+        public var isKey: Bool { !(name.hasPrefix("<") || name.hasPrefix("(")) }
     }
 
     public var summary: String
@@ -75,6 +96,18 @@ public struct StepDocumentation: Sendable {
         self.example = example
         self.produces = produces
         self.details = details
+    }
+
+    /// Secret fields holding a literal in `configuration` (the node under the kind's key):
+    /// their path in it (`headers.Authorization`) and the value's node.
+    public func literalSecrets(in configuration: Node) -> [(path: [String], node: Node)] {
+        guard case let .mapping(m) = configuration else { return [] }
+        var found: [(path: [String], node: Node)] = []
+        for field in fields {
+            guard let secret = field.secret, let value = m.first(where: { $0.key.string == field.name })?.value else { continue }
+            found += secret.literals(in: value).map { ([field.name] + $0.path, $0.node) }
+        }
+        return found
     }
 }
 

@@ -8,12 +8,17 @@ public struct StepRegistration: Sendable {
     public let stages: Set<StageName>
     public let documentation: StepDocumentation
     let build: Builder
+    /// The keys the kind's `Configuration` asks for when decoded from a node (nil when the
+    /// registration was made without it): what the conformance test holds the documentation to.
+    public let keysAsked: (@Sendable (ManifestDecoder, Node) -> ConfigurationKeys)?
 
-    public init(kind: String, stages: Set<StageName>, documentation: StepDocumentation, build: @escaping Builder) {
+    public init(kind: String, stages: Set<StageName>, documentation: StepDocumentation, build: @escaping Builder,
+                keysAsked: (@Sendable (ManifestDecoder, Node) -> ConfigurationKeys)? = nil) {
         self.kind = kind
         self.stages = stages
         self.documentation = documentation
         self.build = build
+        self.keysAsked = keysAsked
     }
 }
 

@@ -38,11 +38,21 @@ public struct Connections: Sendable {
         /// `${env:NAME}` (without a default) its values use and the environment did not set,
         /// with where each is written: the connection cannot be used until they are.
         public var unsetVariables: [(name: String, key: String, location: SourceLocation?)] = []
+        /// Secret keys (``Connections/secretKeys``) written as literals instead of `${env:NAME}`,
+        /// with where each is written: `sluice validate` warns of them.
+        public var literalSecrets: [(key: String, location: SourceLocation?)] = []
 
         public func setting(_ key: String) -> String? { settings[key] }
     }
 
     public var all: [String: Connection]
+
+    /// The keys of a connection that hold secrets, whatever its type: the spec of connections.yaml's
+    /// secrets (docs/manifest.md, Secrets).
+    public static let secretKeys: [String: SecretField] = [
+        "password": .value, "token": .value, "secret": .value, "client-secret": .value, "api-key": .value,
+        "headers": .credentialHeaders, "url": .urlCredentials,
+    ]
 
     public init(_ all: [String: Connection] = [:]) { self.all = all }
 
@@ -77,6 +87,9 @@ public struct Connections: Sendable {
             var c = Connection(name: name, type: "", settings: [:], maps: [:], secretKeys: [], location: location(k.mark, file: relativePath))
             for (fk, fv) in fields {
                 let key = fk.string ?? ""
+                for (path, value) in Self.secretKeys[key]?.literals(in: fv) ?? [] {
+                    c.literalSecrets.append((([key] + path).joined(separator: "."), location(value.mark, file: relativePath)))
+                }
                 switch fv {
                 case let .scalar(s):
                     let (value, usedEnv, missing) = substitute(s.string, environment)
@@ -112,6 +125,18 @@ public struct Connections: Sendable {
             all[name] = c
         }
         return (Connections(all), diagnostics)
+    }
+
+    /// A warning for each secret written as a literal in connections.yaml, at its place.
+    public func literalSecretWarnings() -> Diagnostics {
+        var diagnostics = Diagnostics()
+        for c in all.values.sorted(by: { $0.name < $1.name }) {
+            for (key, location) in c.literalSecrets {
+                diagnostics.append(Diagnostic(.warning, "'\(key)' of connection '\(c.name)' holds a secret written as it is; write ${env:NAME} and export NAME where sluice runs, so that the secret stays out of connections.yaml",
+                                              at: location, path: c.name + "." + key))
+            }
+        }
+        return diagnostics
     }
 
     /// The variables `${env:NAME}` (without a default) in `text` that `environment` does not set.

@@ -26,10 +26,12 @@ public struct WebhookStep: Step {
         answers fail the step with the server's reply. Without `body`, a summary of the run is sent.
         """,
         fields: [
-            .init("url", "URL", "Where to POST (or give `connection`)."),
+            .init("url", "URL", example: "https://hooks.example.com/ventes?token=${env:HOOK_TOKEN}", secret: .urlCredentials,
+                  "Where to POST (or give `connection`); a password or token in it is written as ${env:NAME}."),
             .init("connection", "name", "A connection of type webhook in connections.yaml: url, headers (secrets from ${env:...})."),
             .init("body", "template", "The JSON body."),
-            .init("headers", "mapping", "More headers; values may hold secrets as ${env:NAME}."),
+            .init("headers", "mapping", example: "{ Authorization: \"Bearer ${env:HOOK_TOKEN}\" }", secret: .credentialHeaders,
+                  "More headers; credentials (Authorization, ...) are written as ${env:NAME}."),
             .init("timeout", "duration", default: "30s", "How long to wait for an answer."),
         ],
         example: """

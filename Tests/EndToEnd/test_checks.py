@@ -93,3 +93,24 @@ def test_an_unset_secret_warns_at_validate_and_refuses_the_run_before_any_claim(
     assert ws.files("inbox/ventes") == []
     assert [r["status"] for r in ws.runs()] == ["succeeded"]
     assert len(receiver.received()) == 1
+
+
+def test_validate_warns_of_a_secret_written_as_a_literal_in_a_manifest_or_connections(ws):
+    (ws.root / "connections.yaml").write_text(
+        'mail-out: { type: smtp, host: 127.0.0.1, port: 465, tls: implicit, username: a@example.com, password: hunter2, from: a@example.com }\n'
+        'hook: { type: webhook, url: "http://127.0.0.1:9/x", headers: { Authorization: "Bearer ${env:HOOK_TOKEN:-x}" } }\n')
+    ws.pipeline("ventes", """\
+triggers: { inbox: { settle: 0s } }
+extract:
+  - csv: {}
+notify:
+  - webhook: { url: "http://127.0.0.1:9/y", headers: { Authorization: "Bearer abc123" } }
+""")
+    p = ws.sluice("validate", check=True)
+    assert "pipelines/ventes.yaml:5:71: warning: 'headers.Authorization' holds a secret written as it is in step 'webhook'" in p.stdout, p.stdout
+    assert "connections.yaml:1:103: warning: 'password' of connection 'mail-out' holds a secret written as it is" in p.stdout, p.stdout
+    assert "hook" not in p.stdout.replace("webhook", ""), p.stdout
+    assert p.stdout.rstrip().endswith("1 pipeline: 1 valid, 0 with errors; 0 errors, 2 warnings"), p.stdout
+    report = json.loads(ws.sluice("validate", "--json", check=True).stdout)
+    paths = [d["path"] for d in report["diagnostics"] if d["severity"] == "warning"]
+    assert paths == ["mail-out.password", "notify[0].webhook.headers.Authorization"], report

@@ -36,11 +36,11 @@ public struct CSVExtractStep: Step {
         quoted line break stays in its row). A file of 0 bytes fails the run: "the file is empty (0 bytes)".
         """,
         fields: [
-            .init("delimiter", "; , tab |", default: "detected", "The field separator."),
+            .init("delimiter", "; , tab |", default: "detected", example: "\";\"", "The field separator."),
             .init("encoding", "auto | utf-8 | windows-1252 | latin-1", default: "auto", "The text encoding."),
             .init("header", "bool", default: "true", "The first line names the columns (else column1, column2...)."),
             .init("types", "infer | text", default: "infer", "Type columns from their values, or keep every cell as text."),
-            .init("columns", "list", "Columns the file must have; a missing one fails the run, and later steps are checked against them."),
+            .init("columns", "list", example: "[Produit, Montant]", "Columns the file must have; a missing one fails the run, and later steps are checked against them."),
             .init("pattern", "list of globs", default: "*.csv, *.txt, *.tsv", "Which input files to read."),
         ],
         example: """

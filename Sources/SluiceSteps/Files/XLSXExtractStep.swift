@@ -31,7 +31,7 @@ public struct XLSXExtractStep: Step {
         run: "the file is empty (0 bytes)".
         """,
         fields: [
-            .init("sheet", "name or number", default: "the first sheet", "Which sheet to read."),
+            .init("sheet", "name or number", default: "the first sheet", example: "Ventes", "Which sheet to read."),
             .init("header", "row number", default: "1", "The row with the column names; 0 if there is none."),
             .init("pattern", "list of globs", default: "*.xlsx, *.xlsm, *.xls", "Which input files to read."),
         ],

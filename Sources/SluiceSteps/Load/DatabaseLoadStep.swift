@@ -31,7 +31,7 @@ public struct DatabaseLoadStep: Step {
         """,
         fields: [
             .init("table", "name", required: true, "The table."),
-            .init("mode", "insert | upsert | replace", default: "insert", "How rows are written."),
+            .init("mode", "insert | upsert | replace", default: "insert", example: "upsert", "How rows are written."),
             .init("key", "list of columns", "The columns that identify a row; required for upsert."),
             .init("connection", "name", "A connection of type sqlite in connections.yaml."),
         ],

@@ -38,8 +38,8 @@ public struct AggregateStep: Step {
         the one row of totals is written also over no rows (sums and counts 0, averages, minimums and maximums empty).
         """,
         fields: [
-            .init("by", "list of columns", "Group by these columns; without it, one row for the whole input."),
-            .init("sum", "list of columns", "Columns to add up."),
+            .init("by", "list of columns", example: "[Produit]", "Group by these columns; without it, one row for the whole input."),
+            .init("sum", "list of columns", example: "[Montant]", "Columns to add up."),
             .init("avg", "list of columns", "Columns to average (exact decimal, 12 digits after the point at most)."),
             .init("min", "list of columns", "Smallest value per group."),
             .init("max", "list of columns", "Largest value per group."),

@@ -22,7 +22,7 @@ public struct DeltaStep: Step {
         row as inserted. The input becomes the new state when the run succeeds. A key that appears twice fails the run.
         """,
         fields: [
-            .init("key", "list of columns", required: true, "The columns that identify a row."),
+            .init("key", "list of columns", required: true, example: "[Produit]", "The columns that identify a row."),
             .init("compare", "list of columns", default: "all other columns", "The columns whose change makes a row `updated`."),
             .init("state", "name", default: "the step's `as:`", "Name under which the state is kept."),
         ],

@@ -68,13 +68,13 @@ public struct ValidateStep: Step {
         `format` is written `dd.MM.yyyy`, `dd.mm.yyyy`, `jj.mm.aaaa` or `%d.%m.%Y` alike.
         """,
         fields: [
-            .init("columns", "mapping", "Rules per column: type, required, min, max, pattern, one-of, unique, format."),
+            .init("columns", "mapping", example: "{ Montant: { type: decimal, min: 0 } }", "Rules per column: type, required, min, max, pattern, one-of, unique, format."),
             .init("rules", "list", "Row rules: an expression, or `{ rule: EXPR, message: TEXT }`."),
             .init("on-invalid", "reject-row | fail-run", default: "reject-row", "What a bad row does."),
             .init("extra-columns", "keep | drop | reject", default: "keep", "Columns not declared: kept, dropped, or an error."),
             .init("decimal-separator", "'.' or ','", default: "'.'", "How decimals are written in text (`12,50` needs ',')."),
             .init("rejects", "template", default: "<input>_rejects.csv", "Name of the rejects file in the outbox."),
-            .init("max-rejects", "count or percentage", default: "every row", "The run fails when more rows are rejected: a count (`10`) or a share of the rows (`5%`); `100%` never fails."),
+            .init("max-rejects", "count or percentage", default: "every row", example: "5%", "The run fails when more rows are rejected: a count (`10`) or a share of the rows (`5%`); `100%` never fails."),
         ],
         example: """
         - validate:

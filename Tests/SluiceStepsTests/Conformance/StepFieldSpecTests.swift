@@ -62,6 +62,26 @@ import Yams
         #expect(Set(keyFields.map(\.name)).count == keyFields.count, "\(name): a field is documented twice")
     }
 
+    /// A field's example, put in the kind's documented example, still validates.
+    @Test(arguments: kinds) func fieldExamplesValidate(_ name: String) throws {
+        let r = try Self.registration(name)
+        let stage = r.stages.sorted().first!
+        for field in r.documentation.fields where field.isKey {
+            guard let value = field.example else { continue }
+            var example = try Self.exampleConfiguration(r)
+            guard case var .mapping(m) = example else { continue }
+            m[Node(field.name)] = try #require(try Yams.compose(yaml: "\(field.name): \(value)")?.mapping?.first?.value)
+            example = .mapping(m)
+            var step = Node.Mapping([])
+            step[Node(r.kind)] = example
+            let stepYAML = try Yams.serialize(node: .sequence(Node.Sequence([.mapping(step)])))
+            let body = stepYAML.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
+            let yaml = StepDocumentationTests.preamble + (stage == .extract ? "" : "\(stage.rawValue):\n") + body + "\n"
+            let loaded = ManifestLoader(registry: StepKinds.registry).load(source: yaml, path: "pipelines/example.yaml")
+            #expect(loaded.diagnostics.errors.isEmpty, "\(name).\(field.name) = \(value): \(loaded.diagnostics.sorted.map(\.description))\n\(yaml)")
+        }
+    }
+
     @Test func secretFieldsAreMarked() throws {
         let webhook = try #require(StepKinds.registry["webhook", .notify]).documentation
         #expect(webhook.fields.first { $0.name == "headers" }?.secret == .credentialHeaders)

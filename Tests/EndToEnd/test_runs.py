@@ -132,6 +132,21 @@ def test_fail_run_validation_keeps_rejects_and_names_rows(ws):
     assert not (ws.root / "outbox" / "strict" / "totaux_2026-11-21.csv").exists()
 
 
+def test_a_failed_run_is_one_record_in_error_json_show_and_show_json(ws):
+    ws.pipeline("strict", SALES.replace("on-invalid: reject-row", "on-invalid: fail-run"))
+    ws.drop("strict", "v.csv", DATA)
+    assert ws.sluice("run").returncode == 1
+    run = ws.runs()[0]
+    err = json.loads((ws.root / run["archive"] / "error.json").read_text())
+    assert ws.json("show", run["id"])["error"] == err
+    assert err["code"] == "validation" and err["transient"] is False and err["location"] == {"file": "v.csv", "row": 5}, err
+    assert err["thrownAt"].startswith("SluiceSteps/"), err
+    shown = ws.sluice("show", run["id"], check=True).stdout
+    assert f"error     transform / transform[0].validate: {err['message']}" in shown, shown
+    assert "          in v.csv at row 5\n          rows 5, 6\n" in shown, shown
+    assert f"          after fixing: sluice reprocess {run['id']}" in shown, shown
+
+
 def test_windows_1252_csv_is_read(ws):
     ws.pipeline("ventes", SALES)
     ws.drop("ventes", "export.csv", "Date;Produit;Montant\n2026-11-20;Crème brûlée;8.00\n".encode("cp1252"))

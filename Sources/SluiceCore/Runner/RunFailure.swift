@@ -41,6 +41,7 @@ public struct RunFailure: Sendable, Codable, Hashable {
     /// The rows a failure keeps, at most.
     public static let rowLimit = 1000
 
+    /// A failure with its place in words (`file` and `place`, as `error.json` has them).
     public init(stage: String, step: String, message: String, file: String?, place: String?, rows: [Int], hint: String?, transient: Bool) {
         self.stage = stage
         self.step = step
@@ -50,6 +51,8 @@ public struct RunFailure: Sendable, Codable, Hashable {
         self.rows = rows
         self.hint = hint
         self.transient = transient
+        let known = InputPlace(file: file, within: place)
+        location = known.isEmpty ? nil : known
     }
 
     /// The failure of `step` in `stage`, from what it threw: a ``StepError`` gives every field,

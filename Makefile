@@ -25,7 +25,8 @@ run: release
 test:
 	@scripts/install-deps.sh --test
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --parallel
+	# The Swift tests that compare with openpyxl run `python3`: the one of .venv/, with the pinned tools.
+	PATH=$(CURDIR)/.venv/bin:$$PATH $(SWIFT) test --skip-build --parallel
 	SLUICE_BIN=$(CURDIR)/.build/debug/sluice $(PYTHON) -m pytest -q Tests/EndToEnd
 
 # Speed and memory against peers in the same run: the pipeline runner, the xlsx reader and writer,

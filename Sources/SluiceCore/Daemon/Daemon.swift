@@ -311,8 +311,8 @@ public final class Daemon: @unchecked Sendable {
             return (dirtyInboxes.sorted(), manifests)
         }
         for name in names {
-            guard let manifest = targets[name], let inbox = manifest.triggers.inbox else { continue }
-            let scanner = InboxScanner(directory: runner.workspace.inbox(name), settings: inbox, clock: runner.fileClock, maximumWait: 0)
+            guard let manifest = targets[name],
+                  let scanner = InboxScanner(inboxOf: manifest, in: runner.workspace, clock: runner.fileClock, settling: .leaveForLater) else { continue }
             let (scan, settles) = scanner.readyNow()
             lock.withLock {
                 if let settles { settleAt[name] = min(settleAt[name] ?? settles, settles) }

@@ -213,36 +213,21 @@ public final class Daemon: @unchecked Sendable {
     }
 
     func fireSchedules(_ now: Date) {
-        let due = lock.withLock { schedules.filter { ($0.value.next ?? .distantFuture) <= now } }
-        for (name, state) in due.sorted(by: { $0.key < $1.key }) {
+        let dueSchedules = lock.withLock { schedules.filter { ($0.value.next ?? .distantFuture) <= now } }
+        for (name, state) in dueSchedules.sorted(by: { $0.key < $1.key }) {
             guard let manifest = lock.withLock({ manifests[name] }) else { continue }
-            var slots: [Date] = []
-            var slot = state.next
-            var missed = 0
-            while let s = slot, s <= now, slots.count < 100_000 {
-                slots.append(s)
-                if s < startedAt - 60 { missed += 1 }
-                slot = state.clock.next(after: s)
+            let due = ScheduleTrigger.due(from: state.next, clock: state.clock, now: now, startedAt: startedAt, misfire: manifest.triggers.misfire)
+            if due.missed > 0 {
+                runner.observer.notice("\(name): \(due.missed) scheduled run\(due.missed == 1 ? "" : "s") missed while sluice was not running; misfire policy \(manifest.triggers.misfire): \(due.caughtUp) caught up")
             }
-            let missedSlots = slots.prefix(missed)
-            let onTime = slots.dropFirst(missed)
-            var fire = Array(onTime)
-            switch manifest.triggers.misfire {
-            case .skip: break
-            case .once: if onTime.isEmpty, let last = missedSlots.last { fire = [last] }
-            case let .all(cap): fire = Array(missedSlots.suffix(cap)) + onTime
-            }
-            if missed > 0 {
-                runner.observer.notice("\(name): \(missed) scheduled run\(missed == 1 ? "" : "s") missed while sluice was not running; misfire policy \(manifest.triggers.misfire): \(fire.count - onTime.count) caught up")
-            }
-            for s in fire {
+            for s in due.fire {
                 do {
                     if let run = try runner.startScheduled(manifest, slot: s) { enqueue(.drive(run), queue: manifest.queue) }
                 } catch {
                     logger.error("cannot start the scheduled run of \(name) for \(s.iso8601): \(error)")
                 }
             }
-            lock.withLock { schedules[name]?.next = slot }
+            lock.withLock { schedules[name]?.next = due.next }
         }
     }
 

@@ -7,7 +7,7 @@ public struct EventTrigger: Trigger {
     public static let key = "event"
     public static let delivery = TriggerDelivery.fired
     public static let documentation = TriggerDocumentation(
-        summary: "A named event starts a run, with the event's parameters (`{{run.params.NAME}}`) and files as inputs: `sluice emit NAME --param K=V --file F`, or a source step's `emit:` (`email.received`). The same event id starts each listening pipeline once.",
+        summary: "A named event starts a run, with the event's parameters (`{{run.params.NAME}}`) and files as inputs: `sluice emit NAME --param K=V --file F`, or a connector that emits events (`email.received`: each new message an `imap` step claims, with its files and `run.params.imap.*`). The same event id starts each listening pipeline once.",
         fields: [.init("event", "an event's name, or a list of names", required: true, "Names such as `order.paid`: letters, digits, `-`, `_` and `.`.")],
         example: """
         triggers:

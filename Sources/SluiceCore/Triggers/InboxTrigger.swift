@@ -35,7 +35,7 @@ public struct InboxTrigger: Trigger {
     public static let key = "inbox"
     public static let delivery = TriggerDelivery.watched
     public static let documentation = TriggerDocumentation(
-        summary: "A file dropped into inbox/<pipeline>/ starts a run once its size and modification time have not changed for the settle time. A manifest without `triggers:` has this trigger (and `manual`). `inbox: true` takes the defaults; `inbox: false` turns it off.",
+        summary: "A file dropped into `inbox/<pipeline>/` starts a run once its size and modification time have not changed for the settle time. A manifest without `triggers:` has this trigger (and `manual`). `inbox: true` takes the defaults; `inbox: false` turns it off.",
         fields: [
             .init("settle", "duration", default: "2s", "How long a file must stay unchanged before it is claimed. A file moved in by rename(2) is ready at once."),
             .init("pattern", "list of file name patterns", default: "every file", "Only files whose name matches one of these (`*.csv`); hidden and temporary files (`.*`, `*.tmp`, `*.part`, `~$*`) never are."),

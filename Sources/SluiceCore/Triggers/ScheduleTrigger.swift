@@ -36,12 +36,12 @@ public struct ScheduleTrigger: Trigger {
     public static let documentation = TriggerDocumentation(
         summary: "A run for each slot of a schedule, in the pipeline's `timezone:`; `sluice schedule` lists the next ones. The daemon (`sluice serve`) fires them; each slot gets exactly one run.",
         fields: [
-            .init("schedule", "text", required: true, "`every 15 minutes`, `daily at 08:00`, `weekdays at 9:30`, `monthly on the 1st at 06:00`, or `cron \"0 9 * * 1-5\"`."),
+            .init("schedule", "text", required: true, "A schedule in words, English or French (`every 15 minutes`, `daily at 08:00`, `every weekday at 09:30`, `le 1er du mois à 06:00`), or `cron \"0 9 * * 1-5\"`."),
             .init("misfire", "skip, once, all, or { policy: all, cap: N }", default: "once", "Slots missed while the daemon was not running: none, one catch-up run, or every missed slot (at most `cap`, 100 by default)."),
         ],
         example: """
         triggers:
-          schedule: weekdays at 07:30
+          schedule: every weekday at 07:30
           misfire: { policy: all, cap: 24 }
         """)
 

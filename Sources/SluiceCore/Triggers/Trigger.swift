@@ -8,7 +8,7 @@ import Yams
 /// methods: an inbox's ready files, a schedule's due slots, a start it accepts).
 ///
 /// Adding a trigger is one file (a type conforming to this protocol), one line in
-/// `TriggerKinds.registrations`, and one test.
+/// `TriggerKinds.registry`, and one test.
 public protocol Trigger: Sendable {
     /// What the manifest says of this trigger, defaults filled in.
     associatedtype Configuration: Decodable & Sendable & Equatable

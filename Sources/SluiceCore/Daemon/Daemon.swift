@@ -82,6 +82,8 @@ public final class Daemon: Sendable {
         }
         let changed = Set(next.filter { current[$0.key]?.contentHash != $0.value.contentHash }.map(\.key))
         runner.routes.set(next)
+        let paused = (try? runner.ledger.pauses()) ?? [:]
+        send(.pausedRead(Set(paused.keys), at: clock.now()))
         send(.manifestsLoaded(next, changed: changed, at: clock.now()))
         for b in broken {
             for d in b.diagnostics.errors {

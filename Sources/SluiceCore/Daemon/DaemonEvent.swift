@@ -24,6 +24,8 @@ public enum DaemonEvent: Sendable {
     case jobFinished(DaemonTicket, result: RunRecord?, startedFollowers: Bool, at: Date)
     /// The retention prune ended.
     case pruned(at: Date)
+    /// The paused pipelines, as the ledger says (read at each reload, and with the open runs).
+    case pausedRead(Set<String>, at: Date)
     /// A pipeline was paused (true) or resumed (false).
     case pausedChanged(pipeline: String, paused: Bool, at: Date)
     /// Shutdown began: nothing new starts.

@@ -85,8 +85,7 @@ extension DaemonState {
     /// The ledger's unfinished runs: a parked one waits for its wake time (wakes now when it has
     /// come), any other not already known (running or queued) goes on.
     mutating func ledgerRead(_ open: [RunRecord], paused: Set<String>, atStart: Bool, at now: Date) -> [DaemonAction] {
-        for name in self.paused.subtracting(paused) { resumed(name, at: now) }
-        self.paused = paused
+        pausedRead(paused, at: now)
         var actions: [DaemonAction] = []
         for found in open {
             let known = busyRuns.contains(found.id) || pending.contains { if case let .drive(r) = $0.job { r.id == found.id } else { false } }

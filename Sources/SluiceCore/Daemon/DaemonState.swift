@@ -70,6 +70,7 @@ public struct DaemonState: Sendable {
         case let .jobFinished(ticket, result, followed, now): finished(ticket, result: result, startedFollowers: followed, at: now)
         case let .pruned(now): nextPrune = settings.retention == nil ? nil : now + 86_400
         case let .pausedChanged(name, isPaused, now): setPaused(name, isPaused, at: now)
+        case let .pausedRead(names, now): pausedRead(names, at: now)
         case .shutdown: stopping = true
         }
         return []
@@ -103,6 +104,11 @@ public struct DaemonState: Sendable {
 
     mutating func setPaused(_ name: String, _ isPaused: Bool, at now: Date) {
         if isPaused { paused.insert(name) } else if paused.remove(name) != nil { resumed(name, at: now) }
+    }
+
+    mutating func pausedRead(_ names: Set<String>, at now: Date) {
+        for name in paused.subtracting(names) { resumed(name, at: now) }
+        paused = names
     }
 
     /// A resumed pipeline's inbox and sources are looked at again now.

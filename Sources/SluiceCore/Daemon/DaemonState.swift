@@ -130,6 +130,8 @@ public struct DaemonState: Sendable {
         for p in polls.values { consider(p) }
         consider(nextPrune)
         if settings.watch == .poll { consider(nextPoll) }
+        // Inboxes to look at already (a pipeline resumed since the tick): at once.
+        if !dirtyInboxes.isEmpty { consider(.distantPast) }
         return next
     }
 

@@ -59,6 +59,7 @@ import Testing
         _ = s.handle(.ledgerChanged)
         #expect(s.handle(.tick(start + 2)).map(\.label) == ["readLedger:again"])
         _ = s.handle(.ledgerRead(open: [], paused: [], atStart: false, at: start + 2))
+        #expect(s.nextWake() == .distantPast, "the resumed inbox is looked at without waiting")
         #expect(s.handle(.tick(start + 3)).map(\.label) == ["scan:ventes"])
     }
 }

@@ -146,8 +146,3 @@ public struct DaemonState: Sendable {
         Dictionary(uniqueKeysWithValues: manifests.values.filter { $0.triggers.inbox != nil }.map { ($0.name, inbox($0.name)) })
     }
 }
-
-extension Manifest {
-    /// The configuration of one of its triggers.
-    subscript<T: Trigger>(_ trigger: T.Type) -> T.Configuration? { triggers[trigger] }
-}

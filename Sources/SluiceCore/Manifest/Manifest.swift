@@ -55,6 +55,11 @@ public struct StepInstance: Sendable {
     public var location: SourceLocation?
 }
 
+extension Manifest {
+    /// The configuration of one of its triggers (nil when the pipeline does not have it).
+    public subscript<T: Trigger>(_ trigger: T.Type) -> T.Configuration? { triggers[trigger] }
+}
+
 /// How runs of a pipeline start: the configuration of each trigger the manifest names (or has
 /// by default), by trigger key, read through `TriggerKinds.registry`. The accessors below give
 /// the built-in ones typed; a trigger's own file may add its accessor the same way.

@@ -17,6 +17,7 @@ public struct DaemonServices: Sendable {
         reload = DaemonReload(daemon: daemon, watcher: watcher, scheduler: SchedulerLoop(daemon: daemon))
         daemon.onWake = { [scheduler = reload.scheduler] in scheduler.poke() }
         daemon.onReload = { [reload] in reload.watchFolders() }
+        reload.scheduler.onReload { [reload] in reload() }
     }
 
     /// Loads the manifests and watches their folders.

@@ -11,9 +11,9 @@ public struct InboxWatchService: Service {
         if let watcher = reload.watcher {
             let daemon = reload.daemon
             let scheduler = reload.scheduler
-            let reload = self.reload
             watcher.onChange { changes in
-                if changes.contains(.manifests) || changes.contains(.overflow) { reload() }
+                // The reload reads files and the ledger: on the scheduler's thread, before its tick.
+                if changes.contains(.manifests) || changes.contains(.overflow) { scheduler.reloadSoon() }
                 daemon.noteChanges(inboxes: changes.compactMap { if case let .inbox(p) = $0 { p } else { nil } })
                 scheduler.poke()
             }

@@ -2,11 +2,6 @@ import Dispatch
 import Foundation
 import Synchronization
 
-/// Runs jobs: on the daemon's pool of threads, inline in tests.
-public protocol JobExecutor: Sendable {
-    func execute(_ work: @escaping @Sendable () -> Void)
-}
-
 /// A bounded pool of threads for the blocking runner (file and SQLite calls): a run never
 /// occupies the cooperative pool. Threads start as work comes, up to `maximumThreads`; work
 /// beyond that waits its turn. Idle threads sleep on a semaphore (no CPU).
@@ -58,10 +53,4 @@ public final class RunExecutor: JobExecutor {
             if let next { next() } else { available.wait() }
         }
     }
-}
-
-/// Runs each job at once, on the caller's thread (tests).
-public struct InlineExecutor: JobExecutor {
-    public init() {}
-    public func execute(_ work: @escaping @Sendable () -> Void) { work() }
 }

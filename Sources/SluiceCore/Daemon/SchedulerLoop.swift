@@ -9,6 +9,7 @@ import Synchronization
 public final class SchedulerLoop: Sendable {
     struct Flags {
         var poked = false
+        var reloadAsked = false
         var stopped = false
         var finished = false
         var stopWaiter: CheckedContinuation<Void, Never>?
@@ -19,6 +20,9 @@ public final class SchedulerLoop: Sendable {
     public let longestSleep: TimeInterval
     private let flags = Mutex(Flags())
     private let doorbell = DispatchSemaphore(value: 0)
+    /// What a reload does (set by `DaemonServices`): it reads files and the ledger, so it runs
+    /// on this thread, before a tick.
+    private let reloadAction = Mutex<@Sendable () -> Void>({})
 
     public init(daemon: Daemon, longestSleep: TimeInterval = 3600) {
         self.daemon = daemon
@@ -41,6 +45,15 @@ public final class SchedulerLoop: Sendable {
         if ring { doorbell.signal() }
     }
 
+    /// Sets what `reloadSoon` does.
+    public func onReload(_ action: @escaping @Sendable () -> Void) { reloadAction.withLock { $0 = action } }
+
+    /// Reloads (SIGHUP) on the loop's thread, then ticks.
+    public func reloadSoon() {
+        flags.withLock { $0.reloadAsked = true }
+        poke()
+    }
+
     /// Ends the loop after its current tick; returns once it has.
     public func stop() async {
         await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
@@ -56,6 +69,9 @@ public final class SchedulerLoop: Sendable {
 
     func run() {
         while true {
+            if flags.withLock({ f in defer { f.reloadAsked = false }; return f.reloadAsked }) {
+                reloadAction.withLock { $0 }()
+            }
             let next = daemon.tick()
             let sleep = flags.withLock { !$0.poked && !$0.stopped }
             if sleep {

@@ -12,14 +12,13 @@ public struct SchedulerService: Service {
     public func run() async throws {
         let daemon = reload.daemon
         let scheduler = reload.scheduler
-        let reload = self.reload
         scheduler.start()
         let signals = await UnixSignalsSequence(trapping: .sighup, .sigusr1)
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 for await signal in signals.cancelOnGracefulShutdown() {
                     if signal == .sighup {
-                        reload()
+                        scheduler.reloadSoon()
                     } else {
                         daemon.noteLedgerChanged()
                         scheduler.poke()

@@ -1,31 +1,5 @@
 import Yams
 
-/// A trigger, type-erased: how to read its configuration from `triggers:`.
-public struct TriggerRegistration: Sendable {
-    public let key: String
-    public let companionKeys: [String]
-    public let delivery: TriggerDelivery
-    public let documentation: TriggerDocumentation
-    let defaultConfiguration: @Sendable (Bool) -> (any Sendable)?
-    let read: @Sendable (TriggerInput, inout Diagnostics) -> (any Sendable)?
-
-    public init<T: Trigger>(_ trigger: T.Type) {
-        key = T.key
-        companionKeys = T.companionKeys
-        delivery = T.delivery
-        documentation = T.documentation
-        defaultConfiguration = { T.defaultConfiguration(triggersWritten: $0) }
-        read = { input, diagnostics in
-            guard let configuration = T.configuration(from: input, diagnostics: &diagnostics) else { return nil }
-            T.check(configuration, at: input.location, diagnostics: &diagnostics)
-            return configuration
-        }
-    }
-
-    /// Every key of `triggers:` this trigger reads.
-    public var keys: [String] { [key] + companionKeys }
-}
-
 /// Every trigger the manifests may name, by key.
 public struct TriggerRegistry: Sendable {
     public let registrations: [TriggerRegistration]
@@ -71,16 +45,4 @@ public struct TriggerRegistry: Sendable {
         }
         return triggers
     }
-}
-
-/// The triggers sluice knows. Adding one: its file in Sources/SluiceCore/Triggers/, one line
-/// here, one test (its documented example is validated by the conformance test).
-public enum TriggerKinds {
-    public static let registry = TriggerRegistry([
-        TriggerRegistration(InboxTrigger.self),
-        TriggerRegistration(ManualTrigger.self),
-        TriggerRegistration(ScheduleTrigger.self),
-        TriggerRegistration(AfterTrigger.self),
-        TriggerRegistration(EventTrigger.self),
-    ])
 }

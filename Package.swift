@@ -33,7 +33,7 @@ let package = Package(
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CFreeXL", providers: [.apt(["libfreexl-dev"])]),
         .target(name: "SluiceErrors", swiftSettings: settings),
-        .target(name: "SluiceCore", dependencies: ["SluiceErrors", yams, logging], swiftSettings: settings),
+        .target(name: "SluiceCore", dependencies: ["SluiceErrors", yams, logging, lifecycle, signals], swiftSettings: settings),
         .target(name: "SluiceFormats", dependencies: ["SluiceErrors", "CZlib", "CFreeXL"], swiftSettings: settings),
         .target(name: "SluiceStore", dependencies: ["SluiceCore", grdb], swiftSettings: settings),
         // libcurl's process-wide set-up, shared by the HTTP and the mail clients.

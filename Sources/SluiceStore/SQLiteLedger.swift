@@ -141,6 +141,10 @@ public struct SQLiteLedger: Ledger {
         m.registerMigration("v4: run inputs by run, for pruning") { db in
             try db.execute(sql: "CREATE INDEX run_inputs_run ON run_inputs(run_id)")
         }
+        m.registerMigration("v5: paused pipelines") { db in
+            // `sluice pause`: a paused pipeline's schedule and inbox do nothing until `sluice resume`.
+            try db.execute(sql: "CREATE TABLE paused_pipelines (pipeline TEXT PRIMARY KEY, paused_at INTEGER NOT NULL)")
+        }
         return m
     }
 

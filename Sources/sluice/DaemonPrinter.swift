@@ -1,16 +1,18 @@
 import Foundation
 import SluiceCore
+import Synchronization
 
-/// Timestamped lines on standard output: runs finished, parked, resumed; notices.
-final class DaemonPrinter: RunObserver, @unchecked Sendable {
-    private let lock = NSLock()
+/// Timestamped lines on standard output: runs finished, parked, resumed; notices. One line at
+/// a time, whichever thread prints it.
+final class DaemonPrinter: RunObserver {
+    private let output = Mutex(())
     private let style = TerminalStyle(for: STDOUT_FILENO)
     private let zones: PipelineTimeZones
 
     init(workspace: Workspace) { zones = PipelineTimeZones(workspace: workspace) }
 
     func say(_ line: String) {
-        lock.withLock {
+        output.withLock { _ in
             print(Date().iso8601 + " " + line)
             flushOutput()
         }

@@ -36,22 +36,15 @@ struct EmitCommand: ParsableCommand {
         }
         for f in files where !FileManager.default.fileExists(atPath: f) { throw CommandFailure("no file \(f) (given with --file)") }
         let event = PipelineEvent(name: name, id: id ?? UUID().uuidString.lowercased(), parameters: params, files: files)
-        let control = DaemonControl(workspace: options.workspace)
-        let daemon = control.runningDaemon()
-        // Runs are recorded without the workspace lock (the ledger is transactional); only
-        // driving them needs it.
-        let ws = try options.existingWorkspace()
-        try FileOperations.createDirectory(ws.internalDirectory)
-        let recorder = Runner(workspace: ws, ledger: try SQLiteLedger(path: ws.ledgerPath), registry: StepKinds.registry, clock: clockFromEnvironment())
-        let (_, broken) = recorder.loadManifests()
-        for b in broken { printDiagnostic("✗ \(b.path) has errors; it does not receive events until they are fixed") }
-        let created = try recorder.emit(event)
+        let control = try WaitingRunAction.control(options)
+        let outcome = try control.emit(event)
+        for b in outcome.broken { printDiagnostic("✗ \(b.path) has errors; it does not receive events until they are fixed") }
+        let created = outcome.runs
         if created.isEmpty {
-            print(recorder.routes.listeners(of: name).isEmpty ? "no pipeline listens to '\(name)'" : "event \(event.id) was already delivered; nothing started")
+            print(control.runner.routes.listeners(of: name).isEmpty ? "no pipeline listens to '\(name)'" : "event \(event.id) was already delivered; nothing started")
             return
         }
-        if let daemon {
-            control.poke(daemon)
+        if let daemon = outcome.daemon {
             for r in created { print("→ \(r.pipeline)  \(r.id)  started by sluice serve (pid \(daemon))") }
             return
         }

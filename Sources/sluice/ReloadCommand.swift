@@ -19,11 +19,8 @@ struct ReloadCommand: ParsableCommand {
             for d in l.diagnostics.errors { printDiagnostic(d.description) }
             printDiagnostic("✗ \(l.path): not loaded; the daemon keeps its previous version")
         }
-        let control = DaemonControl(workspace: ws)
-        guard let pid = control.runningDaemon() else {
-            throw CommandFailure("no sluice serve is running in \(ws.root); start it with `sluice serve`")
-        }
-        control.reload(pid)
+        let control = try WaitingRunAction.control(options)
+        let pid = try control.reloadManifests()
         print("asked sluice serve (pid \(pid)) to reload \(loaded.count) manifest(s)")
     }
 }

@@ -68,6 +68,7 @@ struct ScheduleCommand: ParsableCommand {
             try show(ScheduleExplanation(schedule: try parse(text), zone: try zone(m.timezone), from: now, count: next, french: french))
             return
         }
+        let paused = try ledger?.pausedPipelines() ?? [:]
         var rows: [ScheduledPipeline] = []
         for name in manifests.keys.sorted() {
             guard let m = manifests[name], let text = m.triggers.schedule else { continue }
@@ -77,7 +78,8 @@ struct ScheduleCommand: ParsableCommand {
             let nextFire = ScheduleClock(cron: schedule.cron, timeZone: zone).next(after: now)
             rows.append(ScheduledPipeline(pipeline: name, schedule: text, cron: schedule.cron.description, summary: schedule.summary(french: french),
                                           timezone: zone.identifier, lastRun: last?.id, lastRunStatus: last?.status.rawValue,
-                                          lastRunTrigger: last?.trigger, nextRun: nextFire.map { ScheduleExplanation.iso($0, zone) }))
+                                          lastRunTrigger: last?.trigger, nextRun: nextFire.map { ScheduleExplanation.iso($0, zone) },
+                                          pausedSince: paused[name].map { ScheduleExplanation.iso($0, zone) }))
         }
         if json { return try printJSON(rows) }
         if rows.isEmpty { print("no pipeline has a schedule trigger") }
@@ -85,6 +87,7 @@ struct ScheduleCommand: ParsableCommand {
             print("\(r.pipeline): \(r.schedule)  [\(r.cron), \(r.timezone)]  \(r.summary)")
             print("  last run: \(r.lastRun.map { "\($0) (\(r.lastRunTrigger ?? ""), \(r.lastRunStatus ?? ""))" } ?? "never")")
             print("  next run: \(r.nextRun ?? "never")")
+            if let since = r.pausedSince { print("  paused since \(since): its slots are skipped until `sluice resume \(r.pipeline)`") }
         }
     }
 
@@ -138,6 +141,8 @@ struct ScheduledPipeline: Encodable {
     var lastRunStatus: String?
     var lastRunTrigger: String?
     var nextRun: String?
+    /// Set while the pipeline is paused (`sluice pause`).
+    var pausedSince: String? = nil
 }
 
 /// An ISO 8601 instant with an offset, or a wall-clock time (`2026-03-28T00:00`) in `zone`.

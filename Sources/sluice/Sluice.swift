@@ -13,8 +13,8 @@ struct Sluice: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             ValidateCommand.self, RunCommand.self, RunsCommand.self, ShowCommand.self, ReprocessCommand.self,
-            PlanCommand.self, TriggerCommand.self, StepsCommand.self, InspectCommand.self, InitCommand.self, ScheduleCommand.self,
-            ServeCommand.self, ReloadCommand.self, RetryCommand.self, CancelCommand.self, EmitCommand.self, TemplateCommand.self,
+            PlanCommand.self, TriggerCommand.self, StepsCommand.self, TriggersCommand.self, InspectCommand.self, InitCommand.self, ScheduleCommand.self,
+            ServeCommand.self, ReloadCommand.self, RetryCommand.self, CancelCommand.self, PauseCommand.self, ResumeCommand.self, EmitCommand.self, TemplateCommand.self,
             PruneCommand.self,
         ])
 

@@ -54,14 +54,29 @@ def prose_lines_keeping_code(path: Path):
             yield number, line
 
 
-def test_steps_reference_is_what_sluice_steps_prints(tmp_path):
-    fresh = tmp_path / "steps.md"
-    subprocess.run([str(REPO / "scripts" / "generate-docs.sh"), str(fresh)], check=True,
+def generated(tmp_path):
+    """docs/steps.md and docs/triggers.md as scripts/generate-docs.sh writes them now."""
+    steps, triggers = tmp_path / "steps.md", tmp_path / "triggers.md"
+    subprocess.run([str(REPO / "scripts" / "generate-docs.sh"), str(steps), str(triggers)], check=True,
                    env={**os.environ, "SLUICE_BIN": BIN})
+    return steps.read_text(encoding="utf-8"), triggers.read_text(encoding="utf-8")
+
+
+def test_steps_reference_is_what_sluice_steps_prints(tmp_path):
+    fresh, _ = generated(tmp_path)
     committed = (REPO / "docs" / "steps.md").read_text(encoding="utf-8")
     assert "#### `csv` (extract)" in committed
-    assert fresh.read_text(encoding="utf-8") == committed, \
+    assert fresh == committed, \
         "docs/steps.md is stale: run `swift build && scripts/generate-docs.sh` and commit docs/steps.md"
+
+
+def test_triggers_reference_is_what_sluice_triggers_prints(tmp_path):
+    _, fresh = generated(tmp_path)
+    committed = (REPO / "docs" / "triggers.md").read_text(encoding="utf-8")
+    for key in ("inbox", "manual", "schedule", "after", "event"):
+        assert f"### `{key}`" in committed
+    assert fresh == committed, \
+        "docs/triggers.md is stale: run `swift build && scripts/generate-docs.sh` and commit docs/triggers.md"
 
 
 def test_every_relative_link_leads_to_a_file_and_heading():

@@ -350,3 +350,38 @@ notify:
     texts = sorted((ws.root / "outbox" / "commandes" / f"recu_{r['id']}.txt").read_text() for r in runs)
     assert texts == ["Commande 1", "Commande 2"]
     assert len(imap_runs(ws)) == 2
+
+
+def test_a_paused_pipelines_files_wait_until_it_is_resumed(ws, tmp_path, serve):
+    ws.pipeline("ventes", INBOX)
+    ws.pipeline("stocks", INBOX)
+    daemon = serve()
+    p = ws.sluice("pause", "ventes")
+    assert p.returncode == 0 and "ventes is paused" in p.stdout, p.stdout + p.stderr
+    assert "already paused" in ws.sluice("pause", "ventes").stdout
+    unknown = ws.sluice("pause", "vente")
+    assert unknown.returncode == 1 and "did you mean 'ventes'" in unknown.stderr
+    drop_by_rename(ws, tmp_path, "ventes", "v.csv", csv_text(1))
+    drop_by_rename(ws, tmp_path, "stocks", "s.csv", csv_text(2))
+    # The daemon has looked at both inboxes once the other pipeline's file is done.
+    wait_for(lambda: succeeded(ws, 1), what="the run of the pipeline not paused")
+    assert [r["pipeline"] for r in runs_now(ws)] == ["stocks"]
+    assert ws.files("inbox") == ["ventes/v.csv"]
+    p = ws.sluice("resume", "ventes")
+    assert p.returncode == 0 and "ventes is resumed" in p.stdout, p.stdout + p.stderr
+    runs = wait_for(lambda: succeeded(ws, 2), what="the paused pipeline's file, once resumed")
+    assert sorted(r["pipeline"] for r in runs) == ["stocks", "ventes"]
+    assert daemon.stop() == 0
+
+
+def test_a_manual_trigger_is_driven_by_the_running_daemon(ws, tmp_path, serve):
+    ws.pipeline("ventes", INBOX)
+    daemon = serve()
+    given = tmp_path / "given.csv"
+    given.write_text(csv_text(3))
+    p = ws.sluice("trigger", "ventes", str(given), "--param", "k=v")
+    assert p.returncode == 0 and f"started by sluice serve (pid {daemon.proc.pid})" in p.stdout, p.stdout + p.stderr
+    (run,) = wait_for(lambda: succeeded(ws, 1), what="the manual run")
+    assert run["trigger"] == "manual" and run["inputs"] == ["given.csv"]
+    assert given.read_text() == csv_text(3), "a file given on the command line is copied, never moved"
+    assert daemon.stop() == 0

@@ -1,110 +1,54 @@
 import Foundation
 import Logging
+import Synchronization
 
-/// What the daemon starts: a file to claim, a run to drive (resumed, woken, scheduled,
-/// started by another pipeline or an event), or a look at a pipeline's sources (a mailbox).
-enum DaemonJob: Sendable {
-    case claim(InboxScanner.Candidate, Manifest)
-    case drive(RunRecord)
-    case collect(Manifest)
-
-    var pipeline: String {
-        switch self {
-        case let .claim(_, m), let .collect(m): m.name
-        case let .drive(r): r.pipeline
-        }
-    }
-}
-
-/// Runs jobs: on threads of their own in the daemon, inline in tests.
-public protocol JobExecutor: Sendable {
-    func execute(_ work: @escaping @Sendable () -> Void)
-}
-
-/// One thread per run: the runner is synchronous (blocking file and SQLite calls), and a run
-/// never occupies the cooperative pool.
-public struct ThreadExecutor: JobExecutor {
-    public init() {}
-    public func execute(_ work: @escaping @Sendable () -> Void) {
-        let t = Thread(block: work)
-        t.stackSize = 8 << 20
-        t.start()
-    }
-}
-
-/// Runs each job at once, on the caller's thread (tests).
-public struct InlineExecutor: JobExecutor {
-    public init() {}
-    public func execute(_ work: @escaping @Sendable () -> Void) { work() }
-}
-
-/// The daemon's decisions: which schedule slots fire (and which missed ones catch up), which
-/// inbox files are claimed, which parked runs wake, and which of all that may start under the
-/// queues' and pipelines' limits. `tick()` does what is due and returns when to tick next;
-/// everything reads the injected clock, so tests drive it without sleeping.
-public final class Daemon: @unchecked Sendable {
-    struct Pending {
-        var job: DaemonJob
-        var queue: String
-        var sequence: Int
-    }
-
-    struct ScheduleState {
-        var text: String
-        var clock: ScheduleClock
-        var next: Date?
-    }
-
+/// The daemon's driver: it feeds `DaemonState` the events (time passed, files seen, runs
+/// ended, commands), does the I/O the state asks for (the ledger, the inboxes, the runner) and
+/// starts the jobs it dispatches on the run executor. `tick()` does what is due and returns
+/// when to tick next; everything reads the injected clock, so tests drive it without sleeping.
+public final class Daemon: Sendable {
     public let runner: Runner
     public let settings: DaemonSettings
     let clock: any RunClock
     let executor: any JobExecutor
     let logger: Logger
-    /// Slots older than this at start were missed while the daemon was down.
-    let startedAt: Date
-
-    /// Guards the state below; waited on for the runs to end at shutdown.
-    let lock = NSCondition()
-    var manifests: [String: Manifest] = [:]
-    private var manifestErrors: [String: Diagnostics] = [:]
-    private var schedules: [String: ScheduleState] = [:]
-    private var pending: [Pending] = []
-    private var sequence = 0
-    private var busyRuns: Set<String> = []
-    private var busyPaths: Set<String> = []
-    private var dirtyInboxes: Set<String> = []
-    private var settleAt: [String: Date] = [:]
-    private var nextRescan: Date
-    private var nextPoll: Date
-    private var wakeups: [String: Date] = [:]
-    /// When each pipeline with a source (a mailbox) is next looked at (Daemon+Sources.swift).
-    var polls: [String: Date] = [:]
-    /// Pipelines whose sources are being looked at (one look at a time).
-    var collecting: Set<String> = []
-    /// When `retention:` next prunes (Daemon+Retention.swift); nil without retention or while pruning.
-    var nextPrune: Date?
-    private var refreshLedger = true
-    private var firstRefresh = true
-    private var dispatcher: Dispatcher
+    let state: Mutex<DaemonState>
+    /// The located errors of each manifest that did not load, as last reported.
+    private let manifestErrors = Mutex<[String: Diagnostics]>([:])
+    private let wakeHandler = Mutex<@Sendable () -> Void>({})
+    /// What `reloadManifests()` of `DaemonControl` does after reading the manifests (the
+    /// services resync the watched folders).
+    let reloadHandler = Mutex<@Sendable () -> Void>({})
+    private let idleWaiters = Mutex<[CheckedContinuation<Void, Never>]>([])
     /// Set at shutdown: nothing new starts, and the runner stops runs at their next checkpoint.
-    private let stopping = MutexBox(false)
-    /// Called when something happened that the loop should look at (a job ended).
-    public var onWake: @Sendable () -> Void = {}
+    private let stopping: MutexBox<Bool>
 
-    public init(runner: Runner, settings: DaemonSettings, executor: any JobExecutor = ThreadExecutor(), logger: Logger = Logger(label: "sluice.daemon")) {
+    /// `executor`: by default a pool of threads as large as the global limit, and one for the prune.
+    public init(runner: Runner, settings: DaemonSettings, executor: (any JobExecutor)? = nil, logger: Logger = Logger(label: "sluice.daemon")) {
         var r = runner
         r.groupSize = 1
-        self.clock = runner.clock
+        clock = runner.clock
         self.settings = settings
-        self.executor = executor
+        self.executor = executor ?? RunExecutor(maximumThreads: settings.limit + 1)
         self.logger = logger
-        startedAt = runner.clock.now()
-        nextRescan = startedAt
-        nextPoll = startedAt
-        nextPrune = settings.retention == nil ? nil : startedAt
-        dispatcher = Dispatcher(settings: settings)
-        r.shouldStop = { [stopping] in stopping.withLock { $0 } }
+        state = Mutex(DaemonState(settings: settings, startedAt: runner.clock.now(), workspaceRoot: runner.workspace.root))
+        let stopping = MutexBox(false)
+        self.stopping = stopping
+        r.shouldStop = { stopping.withLock { $0 } }
         self.runner = r
+    }
+
+    /// Called when something happened that the scheduler should look at (a job ended).
+    public var onWake: @Sendable () -> Void {
+        get { wakeHandler.withLock { $0 } }
+        set { wakeHandler.withLock { $0 = newValue } }
+    }
+
+    /// What a reload asked through `DaemonControl` does besides reading the manifests (the
+    /// services resync the watched folders).
+    public var onReload: @Sendable () -> Void {
+        get { reloadHandler.withLock { $0 } }
+        set { reloadHandler.withLock { $0 = newValue } }
     }
 
     // MARK: Manifests
@@ -115,49 +59,38 @@ public final class Daemon: @unchecked Sendable {
     public func reload() -> [ManifestLoader.Loaded] {
         runner.connectionsCache.withLock { $0 = nil }
         let all = runner.loader.loadAll(directory: runner.workspace.pipelines, relativeTo: runner.workspace.root)
+        let current = state.withLock { $0.manifests }
         var broken: [ManifestLoader.Loaded] = []
-        lock.lock()
         var next: [String: Manifest] = [:]
         let names = Set(all.map(\.name))
-        for var loaded in all {
-            let problems = settings.check(loaded, among: names)
-            if problems.hasErrors {
-                loaded.diagnostics.append(contentsOf: problems)
-                loaded.manifest = nil
-            }
-            if let m = loaded.manifest {
-                next[m.name] = m
-                manifestErrors[m.name] = nil
-            } else {
-                if manifestErrors[loaded.name] != loaded.diagnostics { broken.append(loaded) }
-                manifestErrors[loaded.name] = loaded.diagnostics
-                if let previous = manifests[loaded.name] { next[loaded.name] = previous }
+        manifestErrors.withLock { errors in
+            for var loaded in all {
+                let problems = settings.check(loaded, among: names)
+                if problems.hasErrors {
+                    loaded.diagnostics.append(contentsOf: problems)
+                    loaded.manifest = nil
+                }
+                if let m = loaded.manifest {
+                    next[m.name] = m
+                    errors[m.name] = nil
+                } else {
+                    if errors[loaded.name] != loaded.diagnostics { broken.append(loaded) }
+                    errors[loaded.name] = loaded.diagnostics
+                    if let previous = current[loaded.name] { next[loaded.name] = previous }
+                }
             }
         }
-        let changed = next.filter { manifests[$0.key]?.contentHash != $0.value.contentHash }.map(\.key)
-        manifests = next
-        for name in changed where next[name]?.triggers.inbox != nil { dirtyInboxes.insert(name) }
-        polls = polls.filter { next[$0.key] != nil }
-        for (name, m) in next where !Runner.sources(of: m).isEmpty && (polls[name] == nil || changed.contains(name)) {
-            polls[name] = clock.now()
-        }
-        schedules = schedules.filter { next[$0.key]?.triggers.schedule == $0.value.text && next[$0.key]?.timeZone == $0.value.clock.timeZone }
-        let toSchedule = next.values.filter { $0.triggers.schedule != nil && schedules[$0.name] == nil }
-        lock.unlock()
+        let changed = Set(next.filter { current[$0.key]?.contentHash != $0.value.contentHash }.map(\.key))
         runner.routes.set(next)
-        for m in toSchedule {
-            guard let text = m.triggers.schedule, let schedule = try? Schedule(text) else { continue }
-            let clock = ScheduleClock(cron: schedule.cron, timeZone: m.timeZone)
-            let last = (try? runner.lastScheduledSlot(m.name)) ?? nil
-            let state = ScheduleState(text: text, clock: clock, next: clock.next(after: last ?? startedAt))
-            lock.withLock { schedules[m.name] = state }
-        }
+        let paused = (try? runner.ledger.pauses()) ?? [:]
+        send(.pausedRead(Set(paused.keys), at: clock.now()))
+        send(.manifestsLoaded(next, changed: changed, at: clock.now()))
         for b in broken {
             for d in b.diagnostics.errors {
                 logger.error("\(d)")
                 runner.observer.notice(d.description)
             }
-            runner.observer.notice(manifests[b.name] == nil
+            runner.observer.notice(current[b.name] == nil
                 ? "\(b.path) has errors; the pipeline does not run until they are fixed"
                 : "\(b.path) has errors; the previous version keeps running")
         }
@@ -165,24 +98,23 @@ public final class Daemon: @unchecked Sendable {
     }
 
     /// The pipelines in effect.
-    public var pipelines: [String: Manifest] { lock.withLock { manifests } }
+    public var pipelines: [String: Manifest] { state.withLock { $0.manifests } }
 
-    /// Inbox folders to watch.
+    /// Inbox folders to watch, by pipeline.
     public var inboxFolders: [String: String] {
-        lock.withLock { Dictionary(uniqueKeysWithValues: manifests.values.filter { $0.triggers.inbox != nil }.map { ($0.name, runner.workspace.inbox($0.name)) }) }
+        let ws = runner.workspace
+        return state.withLock { $0.inboxFolders { ws.inbox($0) } }
     }
 
     // MARK: Signals from outside
 
     /// The watcher saw changes (or a poll is due): look at these inboxes on the next tick.
     public func noteChanges(inboxes: [String], everything: Bool = false) {
-        lock.withLock {
-            if everything { dirtyInboxes.formUnion(manifests.keys) } else { dirtyInboxes.formUnion(inboxes) }
-        }
+        send(.inboxesChanged(inboxes, everything: everything))
     }
 
-    /// Another process changed the ledger (`sluice retry`, `cancel`, `emit`): look again.
-    public func noteLedgerChanged() { lock.withLock { refreshLedger = true } }
+    /// Another process changed the ledger (`sluice retry`, `cancel`, `emit`, `pause`): look again.
+    public func noteLedgerChanged() { send(.ledgerChanged) }
 
     // MARK: The tick
 
@@ -190,180 +122,88 @@ public final class Daemon: @unchecked Sendable {
     /// scheduled; wait for a signal).
     @discardableResult
     public func tick() -> Date? {
-        let now = clock.now()
         if stopping.withLock({ $0 }) { return nil }
-        fireSchedules(now)
-        refreshFromLedger(now)
-        wakeParkedRuns(now)
-        scanInboxes(now)
-        pollSources(now)
-        applyRetention(now)
-        dispatch()
-        return lock.withLock { () -> Date? in
-            var next: Date? = nextRescan
-            func consider(_ d: Date?) { if let d { next = min(next ?? d, d) } }
-            for s in schedules.values { consider(s.next) }
-            for w in wakeups.values { consider(w) }
-            for s in settleAt.values { consider(s) }
-            for p in polls.values { consider(p) }
-            consider(nextPrune)
-            if settings.watch == .poll { consider(nextPoll) }
-            return next
+        send(.tick(clock.now()))
+        let starting = state.withLock { $0.dispatch() }
+        for ticket in starting {
+            executor.execute { [self] in finished(ticket, result: perform(ticket.job)) }
         }
+        return state.withLock { $0.nextWake() }
     }
 
-    func fireSchedules(_ now: Date) {
-        let due = lock.withLock { schedules.filter { ($0.value.next ?? .distantFuture) <= now } }
-        for (name, state) in due.sorted(by: { $0.key < $1.key }) {
-            guard let manifest = lock.withLock({ manifests[name] }) else { continue }
-            var slots: [Date] = []
-            var slot = state.next
-            var missed = 0
-            while let s = slot, s <= now, slots.count < 100_000 {
-                slots.append(s)
-                if s < startedAt - 60 { missed += 1 }
-                slot = state.clock.next(after: s)
-            }
-            let missedSlots = slots.prefix(missed)
-            let onTime = slots.dropFirst(missed)
-            var fire = Array(onTime)
-            switch manifest.triggers.misfire {
-            case .skip: break
-            case .once: if onTime.isEmpty, let last = missedSlots.last { fire = [last] }
-            case let .all(cap): fire = Array(missedSlots.suffix(cap)) + onTime
-            }
-            if missed > 0 {
-                runner.observer.notice("\(name): \(missed) scheduled run\(missed == 1 ? "" : "s") missed while sluice was not running; misfire policy \(manifest.triggers.misfire): \(fire.count - onTime.count) caught up")
-            }
-            for s in fire {
+    /// Gives the state an event and does what it asks, each action's consequences before the next.
+    func send(_ event: DaemonEvent) {
+        let actions = state.withLock { $0.handle(event) }
+        for action in actions { perform(action) }
+    }
+
+    func perform(_ action: DaemonAction) {
+        switch action {
+        case let .readLastSlot(name):
+            send(.lastSlotRead(pipeline: name, last: (try? runner.lastScheduledSlot(name)) ?? nil))
+        case let .startScheduled(manifest, slots):
+            var runs: [RunRecord] = []
+            for slot in slots {
                 do {
-                    if let run = try runner.startScheduled(manifest, slot: s) { enqueue(.drive(run), queue: manifest.queue) }
+                    if let run = try runner.startScheduled(manifest, slot: slot) { runs.append(run) }
                 } catch {
-                    logger.error("cannot start the scheduled run of \(name) for \(s.iso8601): \(error)")
+                    logger.error("cannot start the scheduled run of \(manifest.name) for \(slot.iso8601): \(error)")
                 }
             }
-            lock.withLock { schedules[name]?.next = slot }
-        }
-    }
-
-    func refreshFromLedger(_ now: Date) {
-        let (due, atStart) = lock.withLock { () -> (Bool, Bool) in
-            defer { refreshLedger = false; firstRefresh = false }
-            return (refreshLedger, firstRefresh)
-        }
-        guard due else { return }
-        let open: [RunRecord]
-        do { open = try runner.ledger.unfinishedRuns() } catch {
-            logger.error("cannot read the ledger: \(error)")
-            return
-        }
-        for found in open {
-            let known = lock.withLock { busyRuns.contains(found.id) || pending.contains { if case let .drive(r) = $0.job { r.id == found.id } else { false } } }
-            if known { continue }
-            if found.status == .waiting && found.cancelRequested != true {
-                lock.withLock { wakeups[found.id] = found.wakeAt ?? now }
-                continue
+            send(.runsReady(runs))
+        case let .readLedger(atStart):
+            do {
+                let open = try runner.ledger.unfinishedRuns()
+                let paused = try runner.ledger.pauses()
+                send(.ledgerRead(open: open, paused: Set(paused.keys), atStart: atStart, at: clock.now()))
+            } catch {
+                logger.error("cannot read the ledger: \(error)")
             }
+        case let .resume(found, atStart):
             do {
                 if let run = try runner.prepareToResume(found, atStart: atStart) {
                     if atStart && found.phase != .claiming && found.stopped != true {
                         runner.observer.notice("resuming \(run.id) (\(run.pipeline)) after an interruption")
                     }
-                    enqueue(.drive(run), queue: queue(of: run.pipeline))
+                    send(.runsReady([run]))
                 }
             } catch {
                 logger.error("cannot resume \(found.id): \(error)")
             }
-        }
-    }
-
-    func wakeParkedRuns(_ now: Date) {
-        let due = lock.withLock { () -> [String] in
-            let ids = wakeups.filter { $0.value <= now }.map(\.key).sorted()
-            for id in ids { wakeups[id] = nil }
-            return ids
-        }
-        for id in due {
+        case let .wake(id):
             do {
-                guard let found = try runner.ledger.run(id: id), let run = try runner.prepareToResume(found, atStart: false) else { continue }
-                enqueue(.drive(run), queue: queue(of: run.pipeline))
+                guard let found = try runner.ledger.run(id: id), let run = try runner.prepareToResume(found, atStart: false) else { return }
+                send(.runsReady([run]))
             } catch {
                 logger.error("cannot wake \(id): \(error)")
             }
-        }
-    }
-
-    func scanInboxes(_ now: Date) {
-        let (names, targets) = lock.withLock { () -> ([String], [String: Manifest]) in
-            if now >= nextRescan {
-                dirtyInboxes.formUnion(manifests.keys)
-                nextRescan = now + settings.rescanInterval
-            }
-            if settings.watch == .poll && now >= nextPoll {
-                dirtyInboxes.formUnion(manifests.keys)
-                nextPoll = now + settings.pollInterval
-            }
-            for (name, at) in settleAt where at <= now {
-                dirtyInboxes.insert(name)
-                settleAt[name] = nil
-            }
-            defer { dirtyInboxes = [] }
-            return (dirtyInboxes.sorted(), manifests)
-        }
-        for name in names {
-            guard let manifest = targets[name], let inbox = manifest.triggers.inbox else { continue }
-            let scanner = InboxScanner(directory: runner.workspace.inbox(name), settings: inbox, clock: runner.fileClock, maximumWait: 0)
+        case let .scan(manifest):
+            guard let scanner = InboxScanner(inboxOf: manifest, in: runner.workspace, clock: runner.fileClock, settling: .leaveForLater) else { return }
             let (scan, settles) = scanner.readyNow()
-            lock.withLock {
-                if let settles { settleAt[name] = min(settleAt[name] ?? settles, settles) }
-            }
-            for file in scan.ready {
-                let fresh = lock.withLock { busyPaths.insert(file.path).inserted }
-                if fresh { enqueue(.claim(file, manifest), queue: manifest.queue) }
-            }
-        }
-    }
-
-    func queue(of pipeline: String) -> String {
-        lock.withLock { manifests[pipeline]?.queue ?? "default" }
-    }
-
-    func enqueue(_ job: DaemonJob, queue: String) {
-        lock.withLock {
-            sequence += 1
-            if case let .drive(run) = job {
-                for input in run.inputs where run.phase == .claiming { busyPaths.insert(runner.workspace.root + "/" + input.origin) }
-            }
-            pending.append(Pending(job: job, queue: settings.queues[queue] == nil ? "default" : queue, sequence: sequence))
-        }
-    }
-
-    /// Starts what the limits allow: queues by priority, each queue first come, first served.
-    func dispatch() {
-        let starting = lock.withLock { () -> [Pending] in
-            guard !stopping.withLock({ $0 }) else { return [] }
-            let priority = Dictionary(uniqueKeysWithValues: settings.queues.values.map { ($0.name, $0.priority) })
-            pending.sort { (-(priority[$0.queue] ?? 0), $0.sequence) < (-(priority[$1.queue] ?? 0), $1.sequence) }
-            var chosen: [Pending] = []
-            var kept: [Pending] = []
-            for p in pending {
-                let pipeline = p.job.pipeline
-                let concurrency = manifests[pipeline]?.concurrency ?? 1
-                if dispatcher.canStart(pipeline: pipeline, queue: p.queue, concurrency: concurrency) {
-                    dispatcher.started(pipeline: pipeline, queue: p.queue)
-                    if case let .drive(run) = p.job { busyRuns.insert(run.id) }
-                    chosen.append(p)
-                } else {
-                    kept.append(p)
-                }
-            }
-            pending = kept
-            return chosen
-        }
-        for p in starting {
+            send(.inboxScanned(pipeline: manifest.name, ready: scan.ready, settlesAt: settles))
+        case let .prune(age):
             executor.execute { [self] in
-                finished(p, result: perform(p.job))
+                prune(olderThan: age)
+                send(.pruned(at: clock.now()))
+                onWake()
             }
+        case let .notice(text):
+            runner.observer.notice(text)
+        }
+    }
+
+    /// The daily prune by `retention: { runs: 90d }` in sluice.yaml. Pruning touches finished
+    /// runs only, so it goes on beside running ones.
+    func prune(olderThan age: DurationValue) {
+        do {
+            let report = try runner.prune(try runner.prunePlan(olderThan: age))
+            if report.removedRuns > 0 {
+                logger.info("retention \(age): removed \(report.removedRuns) run(s) finished more than \(age) ago")
+                runner.observer.notice("retention \(age): removed \(report.removedRuns) run(s) finished more than \(age) ago and their archives")
+            }
+        } catch {
+            logger.error("cannot prune by the retention of sluice.yaml: \(error)")
+            runner.observer.notice("cannot prune by the retention of sluice.yaml: \(error); tried again in a day")
         }
     }
 
@@ -396,24 +236,14 @@ public final class Daemon: @unchecked Sendable {
         }
     }
 
-    func finished(_ p: Pending, result: RunRecord?) {
-        let followed = result?.status == .succeeded && !runner.routes.followers(of: p.job.pipeline).isEmpty
-        lock.withLock {
-            dispatcher.finished(pipeline: p.job.pipeline, queue: p.queue)
-            switch p.job {
-            case let .claim(file, _): busyPaths.remove(file.path)
-            case let .collect(m): collecting.remove(m.name)
-            case let .drive(run):
-                busyRuns.remove(run.id)
-                for input in run.inputs { busyPaths.remove(runner.workspace.root + "/" + input.origin) }
-            }
-            if let result, result.status == .waiting, result.cancelRequested != true {
-                wakeups[result.id] = result.wakeAt ?? clock.now()
-            }
-            // Only a run that started followers (or one that ended unexpectedly) left new work in the ledger.
-            if followed || result == nil { refreshLedger = true }
-            lock.broadcast()
+    func finished(_ ticket: DaemonTicket, result: RunRecord?) {
+        let followed = result?.status == .succeeded && !runner.routes.followers(of: ticket.job.pipeline).isEmpty
+        send(.jobFinished(ticket, result: result, startedFollowers: followed, at: clock.now()))
+        let waiters = state.withLock { s -> [CheckedContinuation<Void, Never>] in
+            guard s.counts.running == 0 else { return [] }
+            return idleWaiters.withLock { w in defer { w = [] }; return w }
         }
+        for waiter in waiters { waiter.resume() }
         onWake()
     }
 
@@ -422,22 +252,27 @@ public final class Daemon: @unchecked Sendable {
     /// Starts nothing new; running runs stop at their next checkpoint.
     public func beginShutdown() {
         stopping.withLock { $0 = true }
+        send(.shutdown)
     }
 
-    /// Blocks until every started run has stopped or finished.
-    public func waitUntilIdle() {
-        lock.lock()
-        while dispatcher.total > 0 { lock.wait() }
-        lock.unlock()
+    /// Returns once every started run has stopped or finished.
+    public func whenIdle() async {
+        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+            let idle = state.withLock { s in
+                if s.counts.running == 0 { return true }
+                idleWaiters.withLock { $0.append(c) }
+                return false
+            }
+            if idle { c.resume() }
+        }
     }
 
     /// Counts for the log and the tests.
-    public var counts: (running: Int, pending: Int, waiting: Int) {
-        lock.withLock { (dispatcher.total, pending.count, wakeups.count) }
-    }
+    public var counts: (running: Int, pending: Int, waiting: Int) { state.withLock { $0.counts } }
 
     /// The next fire time of each scheduled pipeline.
-    public var nextFires: [String: Date] {
-        lock.withLock { schedules.compactMapValues(\.next) }
-    }
+    public var nextFires: [String: Date] { state.withLock { $0.nextFires } }
+
+    /// The pipelines paused, as last read from the ledger.
+    public var pausedPipelines: Set<String> { state.withLock { $0.paused } }
 }

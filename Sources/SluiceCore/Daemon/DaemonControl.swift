@@ -1,32 +1,27 @@
 import Foundation
 
-/// `.sluice/serve.pid`: how the other commands find a running `sluice serve`.
-public struct DaemonControl: Sendable {
-    public let workspace: Workspace
-
-    public init(workspace: Workspace) { self.workspace = workspace }
-
-    public var pidPath: String { workspace.internalDirectory + "/serve.pid" }
-
-    /// Records this process as the workspace's daemon.
-    public func writePID() throws {
-        try FileOperations.writeAtomically("\(getpid())\n", to: pidPath)
-    }
-
-    /// Forgets it (on a clean stop).
-    public func removePID() { unlink(pidPath) }
-
-    /// The pid of the `sluice serve` working this workspace, if one is.
-    public func runningDaemon() -> pid_t? {
-        guard let text = try? String(contentsOfFile: pidPath, encoding: .utf8), let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)) else { return nil }
-        // The daemon holds the workspace lock for its whole life.
-        if (try? WorkspaceLock(path: workspace.lockPath, wait: false)) != nil { return nil }
-        return kill(pid, 0) == 0 ? pid : nil
-    }
-
-    /// Tells the daemon to look at the ledger again (SIGUSR1).
-    public func poke(_ pid: pid_t) { kill(pid, SIGUSR1) }
-
-    /// Tells the daemon to reload the manifests (SIGHUP).
-    public func reload(_ pid: pid_t) { kill(pid, SIGHUP) }
+/// The one way to control a daemon: start a run of a pipeline with parameters, deliver an
+/// event, retry or cancel a waiting run, pause or resume a pipeline, reload the manifests, ask
+/// how it is. The command line reaches a `sluice serve` through the ledger and a signal
+/// (`LedgerDaemonControl`); in its own process the daemon answers directly (`Daemon`), as the
+/// HTTP API will call it.
+public protocol DaemonControl: Sendable {
+    /// Records a manual run of `pipeline` (its files copied, never moved) for the daemon to drive.
+    func trigger(_ pipeline: String, parameters: [String: String], files: [String]) throws -> DaemonControlOutcome
+    /// Delivers a named event: each listening pipeline gets a run, once per event id.
+    func emit(_ event: PipelineEvent) throws -> DaemonControlOutcome
+    /// Runs the next attempt of a run waiting for a retry now. `wakeText` says when a run at a
+    /// wait step wakes, for the refusal.
+    func retry(runID: String, wakeText: (RunRecord) -> String) throws -> DaemonControlOutcome
+    /// Gives up a waiting run: it fails, and its input goes to the archive with the reason.
+    func cancel(runID: String) throws -> DaemonControlOutcome
+    /// Pauses a pipeline (true) or resumes it (false): paused, its schedule and inbox do nothing
+    /// and its files wait. Returns whether that changed anything.
+    func setPaused(_ pipeline: String, _ paused: Bool) throws -> Bool
+    /// Reloads the manifests (a manifest with errors keeps its previous version running);
+    /// returns the pid of the daemon that does.
+    @discardableResult
+    func reloadManifests() throws -> pid_t
+    /// The daemon and what waits.
+    func status() throws -> DaemonStatus
 }

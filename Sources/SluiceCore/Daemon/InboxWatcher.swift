@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -9,7 +10,7 @@ import Glibc
 ///
 /// A file dropped by `rename(2)` gives IN_MOVED_TO; a file written in place gives
 /// IN_CLOSE_WRITE, and IN_ATTRIB when its modification time is set afterwards.
-public final class InboxWatcher: @unchecked Sendable {
+public final class InboxWatcher: Sendable {
     public enum Change: Sendable, Hashable {
         case inbox(String)
         case manifests
@@ -19,19 +20,26 @@ public final class InboxWatcher: @unchecked Sendable {
 
     private let fd: Int32
     private let stopPipe: [Int32]
-    private let lock = NSLock()
-    private var folders: [Int32: Change] = [:]
-    private var watched: [String: Int32] = [:]
-    private var thread: Thread?
-    private let onChange: @Sendable (Set<Change>) -> Void
+    struct Watches {
+        var folders: [Int32: Change] = [:]
+        var watched: [String: Int32] = [:]
+    }
 
-    public init(onChange: @escaping @Sendable (Set<Change>) -> Void) throws {
+    private let watches = Mutex(Watches())
+    private let handler = Mutex<@Sendable (Set<Change>) -> Void>({ _ in })
+
+    /// Reports nothing until `onChange` is set.
+    public init() throws {
         fd = inotify_init1(Int32(IN_CLOEXEC | IN_NONBLOCK))
         guard fd >= 0 else { throw FileOperations.Failure(description: "inotify is not available: \(String(cString: strerror(errno)))") }
         var p: [Int32] = [0, 0]
         guard pipe(&p) == 0 else { throw FileOperations.Failure(description: "cannot create a pipe: \(String(cString: strerror(errno)))") }
         stopPipe = p
-        self.onChange = onChange
+    }
+
+    /// What to call with the changes seen (set before `start`).
+    public func onChange(_ handle: @escaping @Sendable (Set<Change>) -> Void) {
+        handler.withLock { $0 = handle }
     }
 
     deinit {
@@ -48,29 +56,28 @@ public final class InboxWatcher: @unchecked Sendable {
             : UInt32(IN_MOVED_TO | IN_CLOSE_WRITE | IN_ATTRIB | IN_CREATE)
         let wd = inotify_add_watch(fd, path, mask)
         guard wd >= 0 else { throw FileOperations.Failure(description: "cannot watch \(path): \(String(cString: strerror(errno)))") }
-        lock.withLock {
-            folders[wd] = change
-            watched[path] = wd
+        watches.withLock {
+            $0.folders[wd] = change
+            $0.watched[path] = wd
         }
     }
 
     /// Stops watching `path`.
     public func unwatch(_ path: String) {
-        lock.withLock {
-            if let wd = watched.removeValue(forKey: path) {
+        watches.withLock {
+            if let wd = $0.watched.removeValue(forKey: path) {
                 inotify_rm_watch(fd, wd)
-                folders[wd] = nil
+                $0.folders[wd] = nil
             }
         }
     }
 
-    public var watchedPaths: Set<String> { lock.withLock { Set(watched.keys) } }
+    public var watchedPaths: Set<String> { watches.withLock { Set($0.watched.keys) } }
 
     /// Starts the reading thread.
     public func start() {
         let t = Thread { [self] in readLoop() }
         t.name = "sluice-inotify"
-        thread = t
         t.start()
     }
 
@@ -99,14 +106,14 @@ public final class InboxWatcher: @unchecked Sendable {
                         let length = Int(raw.loadUnaligned(fromByteOffset: offset + 12, as: UInt32.self))
                         if mask & UInt32(IN_Q_OVERFLOW) != 0 {
                             changes.insert(.overflow)
-                        } else if let change = lock.withLock({ folders[wd] }) {
+                        } else if let change = watches.withLock({ $0.folders[wd] }) {
                             changes.insert(change)
                         }
                         offset += MemoryLayout<inotify_event>.size + length
                     }
                 }
             }
-            if !changes.isEmpty { onChange(changes) }
+            if !changes.isEmpty { handler.withLock { $0 }(changes) }
         }
     }
 }

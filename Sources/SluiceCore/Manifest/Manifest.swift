@@ -55,38 +55,51 @@ public struct StepInstance: Sendable {
     public var location: SourceLocation?
 }
 
-/// How runs of a pipeline start.
-public struct Triggers: Sendable, Hashable {
-    public struct Inbox: Sendable, Hashable {
-        /// How long a file's size and modification time must stay unchanged before it is claimed.
-        public var settle: DurationValue
-        /// File name patterns (`*.csv`); empty means every file that is not hidden or temporary.
-        public var patterns: [String]
-    }
-
-    public var inbox: Inbox?
-    public var manual: Bool
-    /// The schedule as written (`daily at 08:00`, `cron "0 9 * * 1-5"`), checked at load.
-    public var schedule: String?
-    /// What to do about slots missed while the daemon was down.
-    public var misfire: MisfirePolicy = .once
-    /// Pipelines whose successful runs start a run of this one, with their outputs as inputs.
-    public var after: [String] = []
-    /// Named events (`order.paid`) that start a run of this one.
-    public var events: [String] = []
+extension Manifest {
+    /// The configuration of one of its triggers (nil when the pipeline does not have it).
+    public subscript<T: Trigger>(_ trigger: T.Type) -> T.Configuration? { triggers[trigger] }
 }
 
-/// Schedule slots missed while the daemon was not running: none, one catch-up run, or every
-/// missed slot up to a cap.
-public enum MisfirePolicy: Sendable, Hashable, CustomStringConvertible {
-    case skip, once
-    case all(cap: Int)
+/// How runs of a pipeline start: the configuration of each trigger the manifest names (or has
+/// by default), by trigger key, read through `TriggerKinds.registry`. The accessors below give
+/// the built-in ones typed; a trigger's own file may add its accessor the same way.
+public struct Triggers: Sendable {
+    /// The configured triggers' configurations, by key.
+    var configurations: [String: any Sendable] = [:]
 
-    public var description: String {
-        switch self {
-        case .skip: "skip"
-        case .once: "once"
-        case let .all(cap): "all (at most \(cap))"
-        }
+    public init() {}
+
+    /// The configuration of `trigger`, nil when the pipeline does not have it.
+    public subscript<T: Trigger>(_ trigger: T.Type) -> T.Configuration? {
+        get { configurations[T.key] as? T.Configuration }
+        set { configurations[T.key] = newValue }
     }
+
+    /// The keys of the triggers the pipeline has, sorted.
+    public var keys: [String] { configurations.keys.sorted() }
+
+    public typealias Inbox = InboxTrigger.Configuration
+
+    public var inbox: Inbox? {
+        get { self[InboxTrigger.self] }
+        set { self[InboxTrigger.self] = newValue }
+    }
+
+    /// `sluice trigger` (and reprocessing) may start a run.
+    public var manual: Bool {
+        get { self[ManualTrigger.self] != nil }
+        set { self[ManualTrigger.self] = newValue ? ManualTrigger.Configuration() : nil }
+    }
+
+    /// The schedule as written (`daily at 08:00`, `cron "0 9 * * 1-5"`), checked at load.
+    public var schedule: String? { self[ScheduleTrigger.self]?.schedule.text }
+
+    /// What to do about slots missed while the daemon was down.
+    public var misfire: MisfirePolicy { self[ScheduleTrigger.self]?.misfire ?? .once }
+
+    /// Pipelines whose successful runs start a run of this one, with their outputs as inputs.
+    public var after: [String] { self[AfterTrigger.self]?.names ?? [] }
+
+    /// Named events (`order.paid`) that start a run of this one.
+    public var events: [String] { self[EventTrigger.self]?.names ?? [] }
 }

@@ -5,12 +5,15 @@ import Yams
 /// whole manifest: every problem is reported at once, with its file, line and column.
 public struct ManifestLoader: Sendable {
     public let registry: StepRegistry
+    /// The triggers `triggers:` may name.
+    public let triggerRegistry: TriggerRegistry
     /// The workspace around the manifests: template files, connections and environment
     /// variables are checked when it is given.
     public let workspace: ManifestWorkspace?
 
-    public init(registry: StepRegistry, workspace: ManifestWorkspace? = nil) {
+    public init(registry: StepRegistry, workspace: ManifestWorkspace? = nil, triggers: TriggerRegistry = TriggerKinds.registry) {
         self.registry = registry
+        self.triggerRegistry = triggers
         self.workspace = workspace
     }
 
@@ -102,7 +105,7 @@ public struct ManifestLoader: Sendable {
                 diagnostics.error("'concurrency' is how many runs of this pipeline may go at once: a number from 1 to 64", at: location(c.mark, file: path))
             }
         }
-        let triggers = loadTriggers(top["triggers"], decoder: decoder, diagnostics: &diagnostics)
+        let triggers = triggerRegistry.read(top["triggers"], decoder: decoder, diagnostics: &diagnostics)
 
         var stages: [Stage] = []
         var checker = PipelineChecker(file: path, workspace: workspace)
@@ -145,109 +148,6 @@ public struct ManifestLoader: Sendable {
                                 queue: queue, concurrency: concurrency, stages: stages, onFailure: onFailure)
         manifest.locale = locale
         return Loaded(name: name, path: path, source: source, manifest: diagnostics.hasErrors ? nil : manifest, diagnostics: diagnostics)
-    }
-
-    func loadTriggers(_ node: Node?, decoder: ManifestDecoder, diagnostics: inout Diagnostics) -> Triggers {
-        var triggers = Triggers(inbox: nil, manual: true, schedule: nil)
-        guard let node else {
-            triggers.inbox = .init(settle: .seconds(2), patterns: [])
-            return triggers
-        }
-        guard case let .mapping(m) = node else {
-            diagnostics.error("'triggers' must be a mapping, e.g. 'triggers: { inbox: { settle: 2s } }'", at: location(node.mark, file: decoder.file))
-            return triggers
-        }
-        let known = ["inbox", "manual", "schedule", "misfire", "after", "event"]
-        for (key, _) in m where !known.contains(key.string ?? "") {
-            let k = key.string ?? ""
-            diagnostics.error("unknown trigger '\(k)'\(Suggestion.didYouMean(k, among: known)); known triggers: \(known.joined(separator: ", "))",
-                              at: location(key.mark, file: decoder.file))
-        }
-        if let inbox = m["inbox"] {
-            struct InboxConfig: Decodable { var settle: DurationValue?; var pattern: [String]? }
-            if case let .scalar(s) = inbox, ["true", "yes", "on"].contains(s.string) {
-                triggers.inbox = .init(settle: .seconds(2), patterns: [])
-            } else if case let .scalar(s) = inbox, ["false", "no", "off"].contains(s.string) {
-                triggers.inbox = nil
-            } else {
-                do {
-                    let c = try decoder.decode(InboxConfig.self, from: inbox, context: "in trigger 'inbox'", diagnostics: &diagnostics)
-                    triggers.inbox = .init(settle: c.settle ?? .seconds(2), patterns: c.pattern ?? [])
-                } catch {
-                    diagnostics.append(decodingDiagnostic(error, path: decoder.file))
-                }
-            }
-        }
-        if let manual = m["manual"], case let .scalar(s) = manual {
-            triggers.manual = !["false", "no", "off"].contains(s.string)
-        }
-        if let schedule = m["schedule"] {
-            if case let .scalar(s) = schedule {
-                triggers.schedule = s.string
-                do { _ = try Schedule(s.string) } catch {
-                    diagnostics.error(error.description, at: location(schedule.mark, file: decoder.file))
-                }
-            } else {
-                diagnostics.error("'schedule' is one text, e.g. 'daily at 08:00' or 'cron \"0 9 * * 1-5\"'", at: location(schedule.mark, file: decoder.file))
-            }
-        }
-        if let misfire = m["misfire"] {
-            triggers.misfire = loadMisfire(misfire, file: decoder.file, diagnostics: &diagnostics)
-            if triggers.schedule == nil {
-                diagnostics.error("'misfire' applies to a schedule, and this pipeline has none", at: location(misfire.mark, file: decoder.file))
-            }
-        }
-        triggers.after = names(m["after"], what: "'after' names pipelines", file: decoder.file, diagnostics: &diagnostics)
-        triggers.events = names(m["event"], what: "'event' names events such as order.paid", file: decoder.file, diagnostics: &diagnostics)
-        return triggers
-    }
-
-    /// One name or a list of names.
-    func names(_ node: Node?, what: String, file: String, diagnostics: inout Diagnostics) -> [String] {
-        guard let node else { return [] }
-        let items: [Node]
-        switch node {
-        case .scalar: items = [node]
-        case let .sequence(list): items = Array(list)
-        default: items = []
-        }
-        var result: [String] = []
-        for item in items {
-            guard let text = item.string, !text.isEmpty,
-                  text.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }) else {
-                diagnostics.error("\(what): one name or a list of names", at: location(item.mark, file: file))
-                continue
-            }
-            result.append(text)
-        }
-        if items.isEmpty { diagnostics.error("\(what): one name or a list of names", at: location(node.mark, file: file)) }
-        return result
-    }
-
-    /// `misfire: skip | once | all`, or `misfire: { policy: all, cap: 24 }`.
-    func loadMisfire(_ node: Node, file: String, diagnostics: inout Diagnostics) -> MisfirePolicy {
-        var policy = node.string
-        var cap: Int?
-        if case let .mapping(m) = node {
-            policy = m["policy"]?.string
-            if let c = m["cap"] {
-                if let n = c.int, n >= 1 { cap = n } else {
-                    diagnostics.error("'cap' is how many missed runs to catch up at most: a number of 1 or more", at: location(c.mark, file: file))
-                }
-            }
-            for (key, _) in m where !["policy", "cap"].contains(key.string ?? "") {
-                diagnostics.error("unknown key '\(key.string ?? "")' in 'misfire'; known keys: policy, cap", at: location(key.mark, file: file))
-            }
-        }
-        switch policy {
-        case "skip": return .skip
-        case "once": return .once
-        case "all": return .all(cap: cap ?? 100)
-        default:
-            diagnostics.error("'misfire' is skip, once (the default: one catch-up run) or all (every missed run, at most 'cap')",
-                              at: location(node.mark, file: file))
-            return .once
-        }
     }
 
     func loadRetry(_ node: Node?, decoder: ManifestDecoder, diagnostics: inout Diagnostics) -> RetryPolicy? {

@@ -126,3 +126,27 @@ public struct InboxScanner: Sendable {
         return scan
     }
 }
+
+extension InboxScanner {
+    /// How a look at an inbox treats files still being written.
+    public enum Settling: Sendable, Equatable {
+        /// Waits (on the clock) up to this long for young files to settle (`sluice run`).
+        case waitAtMost(TimeInterval)
+        /// Never waits: young files are left for a later look, at the time they settle (the daemon).
+        case leaveForLater
+        /// Takes every file as it is now, whatever its age (`sluice plan`).
+        case ignore
+    }
+
+    /// The one place a pipeline's inbox scanner is made: nil when the pipeline has no inbox trigger.
+    public init?(inboxOf manifest: Manifest, in workspace: Workspace, clock: any RunClock, settling: Settling) {
+        guard var settings = manifest.triggers.inbox else { return nil }
+        var wait: TimeInterval = 0
+        switch settling {
+        case let .waitAtMost(seconds): wait = seconds
+        case .leaveForLater: break
+        case .ignore: settings.settle = DurationValue(milliseconds: 0)
+        }
+        self.init(directory: workspace.inbox(manifest.name), settings: settings, clock: clock, maximumWait: wait)
+    }
+}

@@ -55,10 +55,8 @@ extension Runner {
             throw StepError(.configuration, "no pipeline named '\(pipeline)'\(Suggestion.didYouMean(pipeline, among: manifests.keys))")
         }
         var report = PlanReport(pipeline: pipeline, files: [], skipped: [])
-        guard let inbox = manifest.triggers.inbox else { return report }
-        var settings = inbox
-        settings.settle = DurationValue(milliseconds: 0)
-        let scan = InboxScanner(directory: workspace.inbox(pipeline), settings: settings, clock: fileClock, maximumWait: 0).readyFiles()
+        guard let scanner = InboxScanner(inboxOf: manifest, in: workspace, clock: fileClock, settling: .ignore) else { return report }
+        let scan = scanner.readyFiles()
         report.skipped = scan.skipped.map { workspace.relative($0.path) + ": " + $0.reason }
         let scratch = NSTemporaryDirectory() + "sluice-plan-\(getpid())-\(clock.randomSuffix())"
         defer { FileOperations.removeTree(scratch) }

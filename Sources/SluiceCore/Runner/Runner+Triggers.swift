@@ -152,4 +152,24 @@ extension Runner {
         try ledger.insert(run, recording: records)
         return run
     }
+
+    /// A manual run of `pipeline` (`sluice trigger` while a daemon runs, the HTTP API), recorded
+    /// for the daemon to drive: its files copied into the run, never moved.
+    public func recordManualRun(pipeline: String, parameters: [String: String], files: [String]) throws -> RunRecord {
+        let (manifests, broken) = loadManifests()
+        if let b = broken.first(where: { $0.name == pipeline }) {
+            throw StepError(.configuration, "the manifest \(b.path) has errors (\(b.firstErrors)); see `sluice validate`")
+        }
+        guard let manifest = manifests[pipeline] else {
+            throw StepError(.configuration, "no pipeline named '\(pipeline)'\(Suggestion.didYouMean(pipeline, among: manifests.keys))")
+        }
+        guard manifest.triggers.manual else {
+            throw StepError(.configuration, "pipeline '\(pipeline)' does not allow manual runs (triggers.manual is false)")
+        }
+        let named = files.map { (name: ($0 as NSString).lastPathComponent, path: URL(fileURLWithPath: $0).standardizedFileURL.path) }
+        guard let run = try createRun(manifest, trigger: "manual", effects: [], time: clock.now(), files: named, change: { $0.parameters = parameters }) else {
+            throw StepError(.configuration, "the manual run of '\(pipeline)' was not created")
+        }
+        return run
+    }
 }

@@ -138,8 +138,7 @@ public struct Runner: Sendable {
                     for run in created { report.runs.append(try drive(run)) }
                     if group.isOpen { try makeDurable() }
                 }
-                guard let inbox = manifest.triggers.inbox else { continue }
-                let scanner = InboxScanner(directory: workspace.inbox(name), settings: inbox, clock: fileClock, maximumWait: maximumSettleWait)
+                guard let scanner = InboxScanner(inboxOf: manifest, in: workspace, clock: fileClock, settling: .waitAtMost(maximumSettleWait)) else { continue }
                 let scan = scanner.readyFiles()
                 report.skipped += scan.skipped.map { (workspace.relative($0.path), $0.reason) }
                 var next = scan.ready[...]

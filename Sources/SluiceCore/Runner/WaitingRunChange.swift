@@ -23,6 +23,22 @@ public enum WaitingRunChange: Sendable, Equatable {
         }
     }
 
+    /// Applies `change` to run `id` in the ledger, in one transaction, unless it refuses the run
+    /// (`wakeText` says when a run at a wait step wakes, for the refusal). Returns the run changed.
+    public static func apply(_ change: WaitingRunChange, to id: String, in ledger: any Ledger,
+                             wakeText: (RunRecord) -> String) throws -> RunRecord {
+        var problem: String?
+        let found = try ledger.modify(id: id) { r in
+            problem = change.refusal(of: r, wakeText: wakeText)
+            guard problem == nil else { return false }
+            change.apply(to: &r)
+            return true
+        }
+        guard let changed = found else { throw DaemonControlError("no run '\(id)'; `sluice runs --status waiting` lists the waiting ones") }
+        if let problem { throw DaemonControlError(problem) }
+        return changed
+    }
+
     /// Changes an accepted run: a cancel marks it as asked to give up; both wake it now.
     public func apply(to run: inout RunRecord) {
         if self == .cancel { run.cancelRequested = true }

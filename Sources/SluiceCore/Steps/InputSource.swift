@@ -9,6 +9,11 @@ import Logging
 /// run and records the item's keys in the ledger, durably, before it returns. Only then does
 /// the source acknowledge the items where they came from (an IMAP `\Seen`), so a crash in
 /// between leaves an item claimed once and acknowledged at the next look, never lost.
+///
+/// To the daemon a source is a watched arrival like an inbox or a schedule (`TriggerDelivery.watched`):
+/// `DaemonState` keeps when each pipeline's sources are next due (`pollInterval`), a paused
+/// pipeline's are left alone, and a look is a job in the pipeline's queue on the run executor,
+/// under the same limits as its runs; the runs it creates are then found in the ledger.
 public protocol InputSource: Sendable {
     /// How often the daemon looks for new items.
     var pollInterval: TimeInterval { get }

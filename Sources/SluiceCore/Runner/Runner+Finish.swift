@@ -39,7 +39,7 @@ extension Runner {
     /// renamed into place. Repeating it after a crash writes the same bytes again.
     /// `known`: the outputs of every committed stage when this process ran them (else read
     /// from the checkpoints).
-    func publish(_ start: RunRecord, stages: [Stage], save saving: Bool = true,
+    func publish(_ start: RunRecord, stages: [Stage], lifecycle: RunLifecycle, save saving: Bool = true,
                  known: [(name: String, path: String, step: String)]? = nil) throws -> RunRecord {
         var run = start
         let outbox = workspace.outbox(run.pipeline)
@@ -63,14 +63,15 @@ extension Runner {
             if FileOperations.exists(s.path) {
                 try FileOperations.move(s.path, to: destination, sync: false)
             }
-            if n == 0 { CrashPoint.reached("mid-publish") }
+            if n == 0 { crashPoints.reached("mid-publish") }
             let (sha, size) = (try? FileOperations.sha256(path: destination)) ?? ("", 0)
             published.append(PublishedOutput(name: s.name, path: workspace.relative(destination), size: size, sha256: sha, step: s.step))
         }
-        if !sources.isEmpty { try FileOperations.fsync(path: outbox) }
-        CrashPoint.reached("after-publish")
+        if !sources.isEmpty { try FileOperations.fsync(path: outbox, deferral: syncs) }
+        crashPoints.reached("after-publish")
         run.outputs = published
         if run.failure != nil { run.published = true } else { run.publishedStages = run.completedStages.count }
+        try advance(&run, .published, lifecycle)
         // When archiving follows at once, its commit records this too: publishing again after a
         // crash rewrites the same files.
         if saving { try save(&run) }
@@ -79,7 +80,7 @@ extension Runner {
 
     /// Moves the inputs to `archive/<pipeline>/<date>/<run>/` and writes `run.json` (and
     /// `error.json` for a failed run). Idempotent.
-    func archive(_ start: RunRecord) throws -> RunRecord {
+    func archive(_ start: RunRecord, _ lifecycle: RunLifecycle) throws -> RunRecord {
         var run = start
         let directory = archiveDirectory(run)
         try FileOperations.makeDirectory(directory)
@@ -89,32 +90,34 @@ extension Runner {
                 // The archive folder is fsynced once, with run.json below.
                 try FileOperations.move(source, to: directory + "/" + input.name, sync: false)
             }
-            CrashPoint.reached("mid-archive")
+            crashPoints.reached("mid-archive")
         }
         run.archivePath = workspace.relative(directory)
         run.status = run.duplicateOf != nil ? .duplicate : (run.failure != nil ? .failed : .succeeded)
         run.finishedAt = run.finishedAt ?? clock.now()
         if let failure = run.failure {
             let error = ErrorDocument(run, failure)
-            try FileOperations.writeAtomically(Array(try prettyJSON(error)), to: directory + "/error.json")
+            try FileOperations.writeAtomically(Array(try prettyJSON(error)), to: directory + "/error.json", deferral: syncs)
         }
-        try FileOperations.writeAtomically(Array(try prettyJSON(try RunDocument(run, ledger: ledger))), to: directory + "/run.json")
-        CrashPoint.reached("before-archive-commit")
+        try FileOperations.writeAtomically(Array(try prettyJSON(try RunDocument(run, ledger: ledger))), to: directory + "/run.json", deferral: syncs)
+        crashPoints.reached("before-archive-commit")
         run.phase = .archiving
+        try advance(&run, .archived, lifecycle)
         // Completing follows at once and commits this; archiving again after a crash finds the
         // inputs already moved and writes run.json anew.
         return run
     }
 
     /// Finishes the run in the ledger, committing the states its steps staged, in one transaction.
-    func complete(_ start: RunRecord) throws -> RunRecord {
+    func complete(_ start: RunRecord, _ lifecycle: RunLifecycle) throws -> RunRecord {
         var run = start
         let states = run.status == .succeeded && run.hasStagedStates == true ? try stagedStates(run) : [:]
         try startFollowers(of: run)
         run.phase = .done
+        try advance(&run, .completed, lifecycle)
         run.updatedAt = clock.now()
         try ledger.complete(run, states: states)
-        CrashPoint.reached("after-complete")
+        crashPoints.reached("after-complete")
         if group.isOpen { group.holdReport(run) } else { reportToSource(run) }
         return run
     }

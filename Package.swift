@@ -58,7 +58,7 @@ let package = Package(
         .testTarget(name: "SluiceFormatsTests", dependencies: ["SluiceFormats", "SluiceErrors", "SluiceCore", "SluiceTesting"], swiftSettings: settings),
         .testTarget(name: "SluiceHTTPTests", dependencies: ["SluiceHTTP", "SluiceTesting"], swiftSettings: settings),
         .testTarget(name: "SluiceMailTests", dependencies: ["SluiceMail", "SluiceFormats", "SluiceTesting"], swiftSettings: settings),
-        .testTarget(name: "SluiceStoreTests", dependencies: ["SluiceStore", "SluiceCore"], swiftSettings: settings),
+        .testTarget(name: "SluiceStoreTests", dependencies: ["SluiceStore", "SluiceCore", "SluiceTesting"], swiftSettings: settings),
         .testTarget(
             name: "SluiceStepsTests",
             dependencies: ["SluiceSteps", "SluiceCore", "SluiceFormats", "SluiceStore", "SluiceTesting", grdb, logging],

@@ -139,10 +139,9 @@ extension Runner {
             inputName: inputName, datasets: env.datasets, inputFiles: setting.inputFiles, workspace: workspace,
             outputDirectory: setting.outputDirectory, effects: setting.effects, state: setting.states, connections: setting.connections,
             templateValues: { TemplateValues.make(run: info, inputs: inputs, env: env, current: inputName, mentioning: $0) },
-            dryRun: setting.dryRun, logger: log)
+            dryRun: setting.dryRun, logger: log, resources: resources)
         context.now = clock.now()
         context.timeZone = setting.timeZone
-        context.resources = resources
         let outbox = workspace.outbox(info.pipeline)
         context.outputs = env.outputs.map {
             AttachedFile(name: $0.name, path: FileOperations.exists($0.path) ? $0.path : outbox + "/" + $0.name)

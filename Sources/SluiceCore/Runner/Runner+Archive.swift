@@ -25,7 +25,7 @@ extension Runner {
         try FileOperations.writeAtomically(Array(try prettyJSON(try RunDocument(run, ledger: ledger))), to: directory + "/run.json", deferral: syncs)
         crashPoints.reached("before-archive-commit")
         run.phase = .archiving
-        try advance(&run, .archived, lifecycle)
+        advance(&run, .archived, lifecycle)
         // Completing follows at once and commits this; archiving again after a crash finds the
         // inputs already moved and writes run.json anew.
         return run
@@ -37,7 +37,7 @@ extension Runner {
         let states = run.status == .succeeded && run.hasStagedStates == true ? try stagedStates(run) : [:]
         try startFollowers(of: run)
         run.phase = .done
-        try advance(&run, .completed, lifecycle)
+        advance(&run, .completed, lifecycle)
         run.updatedAt = clock.now()
         try ledger.complete(run, states: states)
         crashPoints.reached("after-complete")

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 /// The driver of the run lifecycle: it asks `RunLifecycle` what to do in the run's state,
 /// performs it, and records the event that ends each action as the run's next state.
@@ -25,7 +26,7 @@ extension Runner {
         }
         observer.runStarted(run)
         var carried: StageEnvironment?
-        while let state = run.state, let action = lifecycle.actions(in: state).first {
+        while case let state = run.state ?? lifecycle.state(of: run), let action = lifecycle.actions(in: state).first {
             if state.isAtCheckpoint, shouldStop() {
                 // A clean stop between two checkpoints: the run resumes at the next start.
                 _ = try lifecycle.transition(state, .stopRequested)
@@ -39,7 +40,7 @@ extension Runner {
                 run = try moveClaimedInputs(run)
                 let outcome: RunEvent.ClaimOutcome = if let failure = run.failure { .refused(failure) }
                     else if run.duplicateOf != nil { .duplicate } else { .process }
-                try advance(&run, .inputClaimed(outcome), lifecycle)
+                advance(&run, .inputClaimed(outcome), lifecycle)
             case let .runStage(index):
                 run = try runStage(index, of: stages, manifest: manifest, run: run, carried: &carried)
             case .publish:
@@ -64,10 +65,20 @@ extension Runner {
     /// the record before changing it: the fields are changed with the event, so they are not
     /// asked again (read from them only when none is set).
     @discardableResult
-    func advance(_ run: inout RunRecord, _ event: RunEvent, _ lifecycle: RunLifecycle) throws -> [RunAction] {
-        let (next, actions) = try lifecycle.transition(run.state ?? lifecycle.state(of: run), event)
-        run.state = next
-        return actions
+    func advance(_ run: inout RunRecord, _ event: RunEvent, _ lifecycle: RunLifecycle) -> [RunAction] {
+        let current = run.state ?? lifecycle.state(of: run)
+        do {
+            let (next, actions) = try lifecycle.transition(current, event)
+            run.state = next
+            return actions
+        } catch {
+            // A bug of the runner, never of a user: the fields the action changed still say
+            // everything, so the run goes on from them (and the tests, on a debug build, stop).
+            assertionFailure("\(error)")
+            logger.error("run state", metadata: ["sluice.run": .string(run.id), "error": .string(error.description)])
+            run.state = nil
+            return lifecycle.actions(in: lifecycle.state(of: run))
+        }
     }
 
     /// The lifecycle of a run's manifest version (nil when the ledger does not have it).

@@ -37,7 +37,7 @@ extension Runner {
         crashPoints.reached("after-publish")
         run.outputs = published
         if run.failure != nil { run.published = true } else { run.publishedStages = run.completedStages.count }
-        try advance(&run, .published, lifecycle)
+        advance(&run, .published, lifecycle)
         // When archiving follows at once, its commit records this too: publishing again after a
         // crash rewrites the same files.
         if saving { try save(&run) }

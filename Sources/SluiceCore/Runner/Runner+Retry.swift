@@ -41,7 +41,7 @@ extension Runner {
                                      message: "the process stopped \(n) time\(n == 1 ? "" : "s") while this run was under way; it is given up so that it cannot stop the process again",
                                      file: run.inputs.first?.name, place: nil, rows: [],
                                      hint: "check the input and the log; `sluice reprocess \(run.id)` runs it again", transient: false)
-            if let lifecycle { try advance(&run, .givenUp(run.failure!), lifecycle) }
+            if let lifecycle { advance(&run, .givenUp(run.failure!), lifecycle) }
         }
         try save(&run)
         return run
@@ -50,7 +50,7 @@ extension Runner {
     /// Takes a parked run out of its wait: its next attempt, or the rest of its stages.
     func wakeUp(_ start: RunRecord, _ lifecycle: RunLifecycle?) throws -> RunRecord {
         var run = start
-        if let lifecycle { try advance(&run, .woken, lifecycle) }
+        if let lifecycle { advance(&run, .woken, lifecycle) }
         if run.waitingFor == "retry" { run.attempt = (run.attempt ?? 1) + 1 }
         run.status = .running
         run.wakeAt = nil
@@ -64,7 +64,7 @@ extension Runner {
         var run = start
         let event: RunEvent = if reason == "retry", let error = run.retryError { .stepFailed(error, retry: .retry(at: until)) }
             else { .parked(until: until) }
-        try advance(&run, event, lifecycle)
+        advance(&run, event, lifecycle)
         run.status = .waiting
         run.wakeAt = until
         run.waitingFor = reason
@@ -114,7 +114,7 @@ extension Runner {
         run.failure = RunFailure(stage: run.retryError?.stage ?? "wait", step: run.retryError?.step ?? "-",
                                  message: "cancelled while waiting for \(waited)\(reason)", file: run.inputs.first?.name, place: nil,
                                  rows: [], hint: "`sluice reprocess \(run.id)` runs it again", transient: false)
-        try advance(&run, .givenUp(run.failure!), lifecycle)
+        advance(&run, .givenUp(run.failure!), lifecycle)
         run.status = .running
         run.wakeAt = nil
         run.waitingFor = nil
@@ -158,7 +158,7 @@ extension Runner {
             for e in effects.takePending() { try ledger.record(e) }
         }
         run.failureNotified = true
-        try advance(&run, .failureNotified, RunLifecycle(manifest))
+        advance(&run, .failureNotified, RunLifecycle(manifest))
         try save(&run)
         return run
     }

@@ -108,7 +108,7 @@ extension Runner {
         run.stageReports.append(StageReport(stage: stage.name.rawValue, milliseconds: Int(clock.now().timeIntervalSince(started) * 1000),
                                             steps: reports, datasets: env.datasets.mapValues(\.rows.count)))
         run.updatedAt = clock.now()
-        try advance(&run, .stageCommitted(index), RunLifecycle(manifest))
+        advance(&run, .stageCommitted(index), RunLifecycle(manifest))
         try ledger.commitStage(run, index: index, checkpoint: bytes, effects: effects.takePending())
         env.outputs += stageOutputs.map { (name: $0.name, path: work + "/" + $0.file, step: $0.step) }
         carried = env
@@ -169,7 +169,7 @@ extension Runner {
             try FileOperations.fsync(path: o.path, deferral: syncs)
             run.outputs.append(PublishedOutput(name: o.name, path: o.path, size: 0, sha256: "", step: step))
         }
-        try advance(&run, .stepFailed(run.failure!, retry: .giveUp), lifecycle)
+        advance(&run, .stepFailed(run.failure!, retry: .giveUp), lifecycle)
         logger.error("run failed", metadata: ["sluice.run": .string(run.id), "sluice.step": .string(step), "error": .string(error.description)])
         try save(&run)
         return run

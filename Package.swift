@@ -54,11 +54,11 @@ let package = Package(
         // folders, the pipeline harness and the fake servers. Test targets only.
         .target(name: "SluiceTesting", dependencies: ["SluiceCore", "SluiceSteps", "SluiceStore"], swiftSettings: settings),
         .testTarget(name: "SluiceErrorsTests", dependencies: ["SluiceErrors"], swiftSettings: settings),
-        .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore", "SluiceErrors"], swiftSettings: settings),
+        .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore", "SluiceErrors", "SluiceTesting"], swiftSettings: settings),
         .testTarget(name: "SluiceFormatsTests", dependencies: ["SluiceFormats", "SluiceErrors", "SluiceCore", "SluiceTesting"], swiftSettings: settings),
         .testTarget(name: "SluiceHTTPTests", dependencies: ["SluiceHTTP", "SluiceTesting"], swiftSettings: settings),
         .testTarget(name: "SluiceMailTests", dependencies: ["SluiceMail", "SluiceFormats", "SluiceTesting"], swiftSettings: settings),
-        .testTarget(name: "SluiceStoreTests", dependencies: ["SluiceStore", "SluiceCore"], swiftSettings: settings),
+        .testTarget(name: "SluiceStoreTests", dependencies: ["SluiceStore", "SluiceCore", "SluiceTesting"], swiftSettings: settings),
         .testTarget(
             name: "SluiceStepsTests",
             dependencies: ["SluiceSteps", "SluiceCore", "SluiceFormats", "SluiceStore", "SluiceTesting", grdb, logging],

@@ -20,6 +20,9 @@ public struct PipelineHarness: Sendable {
     public let ledger: SQLiteLedger
     /// The step kinds the runner knows: the product's, unless a test adds its own.
     public var registry: StepRegistry
+    /// The runner's own resources, shared by every `runner` this harness makes: one harness is
+    /// one runner, as one process of the CLI is.
+    public let resources = RunnerResources(crashPoints: CrashPoints(specification: nil))
 
     public init(registry: StepRegistry = StepKinds.registry) throws {
         workspace = Workspace(root: try TemporaryFolder.make("steps"))
@@ -31,7 +34,7 @@ public struct PipelineHarness: Sendable {
 
     /// A runner on this workspace, ledger, registry and clock (file ages too are read on the clock).
     public var runner: Runner {
-        var r = Runner(workspace: workspace, ledger: ledger, registry: registry, clock: clock)
+        var r = Runner(workspace: workspace, ledger: ledger, registry: registry, clock: clock, resources: resources)
         r.fileClock = clock
         return r
     }

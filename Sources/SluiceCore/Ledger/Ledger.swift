@@ -116,6 +116,10 @@ public struct RunRecord: Sendable, Codable, Hashable {
     public var triggeredBy: String?
     /// The failed run's `on-failure` steps have run.
     public var failureNotified: Bool?
+    /// Where the run is in its life, as the runner last recorded it. Absent in records written
+    /// before states were, and in runs made by code that leaves it to the runner: then
+    /// `RunLifecycle.state(of:)` reads it from the fields above, which stay as they were.
+    public var state: RunState?
 
     public init(id: String, pipeline: String, trigger: String, now: Date, runDate: String, runTime: String,
                 manifestHash: String, inputs: [RunInput]) {

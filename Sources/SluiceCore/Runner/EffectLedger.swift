@@ -15,9 +15,12 @@ public struct EffectLedger: EffectRecorder {
     let pending = MutexBox<[EffectRecord]>([])
     /// Makes the ledger's writes durable now (under a group commit, commits the group).
     let makeDurable: @Sendable () throws -> Void
+    /// The runner's crash points (`after-effect-before-record`).
+    let crashPoints: CrashPoints?
 
     public init(ledger: any Ledger, run: String, scope: String, clock: any RunClock, dryRun: Bool,
-                makeDurable: @escaping @Sendable () throws -> Void = {}) {
+                makeDurable: @escaping @Sendable () throws -> Void = {}, crashPoints: CrashPoints? = nil) {
+        self.crashPoints = crashPoints
         self.ledger = ledger
         self.run = run
         self.scope = scope
@@ -38,7 +41,7 @@ public struct EffectLedger: EffectRecorder {
         }
         if dryRun { return .planned }
         let detail = try body(key)
-        CrashPoint.reached("after-effect-before-record")
+        crashPoints?.reached("after-effect-before-record")
         let record = EffectRecord(key: key, run: run, step: step, item: item, state: .done, detail: detail, at: clock.now())
         if targetDeduplicates {
             pending.withLock { $0.append(record) }

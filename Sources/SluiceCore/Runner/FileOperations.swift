@@ -1,31 +1,17 @@
 import Foundation
-import Synchronization
 
 /// Durable file operations: write-temp, fsync, rename, fsync the directory.
 ///
-/// While a group commit defers syncs (`deferSyncs(true)`), these skip their fsyncs, and
-/// `syncFileSystems` makes everything written since durable at once, before the ledger
-/// commits the group that names it.
+/// The calls that sync take the runner's `SyncDeferral`: while its group commit defers syncs,
+/// they skip their fsyncs, and `SyncDeferral.syncFileSystems` makes everything written since
+/// durable at once, before the ledger commits the group that names it. Without one (nil),
+/// every sync happens at once.
 public enum FileOperations {
-    private static let deferring = Atomic<Bool>(false)
-    /// Files outside the workspace written while syncs were deferred (target databases).
-    private static let deferredPaths = Mutex<Set<String>>([])
-
-    public static var syncsDeferred: Bool { deferring.load(ordering: .relaxed) }
-
-    public static func deferSyncs(_ on: Bool) { deferring.store(on, ordering: .relaxed) }
-
-    /// Remembers a file written without a sync, for the next `syncFileSystems`.
-    public static func noteDeferredWrite(_ path: String) {
-        _ = deferredPaths.withLock { $0.insert(path) }
-    }
-
-    /// `syncfs(2)` on every file system holding `paths` or a noted deferred write: one call
-    /// per file system flushes every file, folder entry and database log written so far.
+    /// `syncfs(2)` on every file system holding `paths`: one call per file system flushes
+    /// every file, folder entry and database log written so far.
     public static func syncFileSystems(_ paths: [String]) throws {
-        let all = paths + deferredPaths.withLock { noted in defer { noted = [] }; return Array(noted) }
         var done: Set<UInt64> = []
-        for path in all {
+        for path in paths {
             let fd = open(path, O_RDONLY | O_CLOEXEC)
             guard fd >= 0 else { if errno == ENOENT { continue }; throw fail("cannot open", path) }
             defer { close(fd) }
@@ -58,16 +44,16 @@ public enum FileOperations {
         if mkdir(path, 0o755) != 0 && errno != EEXIST { throw fail("cannot create folder", path) }
     }
 
-    public static func fsync(path: String) throws {
-        if syncsDeferred { return }
+    public static func fsync(path: String, deferral: SyncDeferral? = nil) throws {
+        if deferral?.isDeferring == true { return }
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw fail("cannot open", path) }
         defer { close(fd) }
         guard Glibc.fsync(fd) == 0 else { throw fail("cannot fsync", path) }
     }
 
-    public static func fsyncDirectory(of path: String) throws {
-        try fsync(path: (path as NSString).deletingLastPathComponent)
+    public static func fsyncDirectory(of path: String, deferral: SyncDeferral? = nil) throws {
+        try fsync(path: (path as NSString).deletingLastPathComponent, deferral: deferral)
     }
 
     /// Writes `bytes` to `path` without syncing: for files in a run's work folder, which the
@@ -85,7 +71,7 @@ public enum FileOperations {
     }
 
     /// Writes `bytes` to `path` atomically and durably.
-    public static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
+    public static func writeAtomically(_ bytes: [UInt8], to path: String, deferral: SyncDeferral? = nil) throws {
         let temp = path + ".tmp-\(getpid())"
         let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else { throw fail("cannot create", temp) }
@@ -95,37 +81,37 @@ public enum FileOperations {
             if n < 0 { close(fd); throw fail("cannot write", temp) }
             written += n
         }
-        if !syncsDeferred {
+        if deferral?.isDeferring != true {
             guard Glibc.fsync(fd) == 0 else { close(fd); throw fail("cannot fsync", temp) }
         }
         close(fd)
         guard rename(temp, path) == 0 else { throw fail("cannot rename into", path) }
-        try fsyncDirectory(of: path)
+        try fsyncDirectory(of: path, deferral: deferral)
     }
 
-    public static func writeAtomically(_ text: String, to path: String) throws {
-        try writeAtomically(Array(text.utf8), to: path)
+    public static func writeAtomically(_ text: String, to path: String, deferral: SyncDeferral? = nil) throws {
+        try writeAtomically(Array(text.utf8), to: path, deferral: deferral)
     }
 
     /// `rename(2)`, then fsync both directories (or neither, when the caller syncs them).
-    public static func move(_ from: String, to: String, sync: Bool = true) throws {
+    public static func move(_ from: String, to: String, sync: Bool = true, deferral: SyncDeferral? = nil) throws {
         guard rename(from, to) == 0 else { throw fail("cannot move \(from) to", to) }
         if sync {
-            try fsyncDirectory(of: to)
-            try fsyncDirectory(of: from)
+            try fsyncDirectory(of: to, deferral: deferral)
+            try fsyncDirectory(of: from, deferral: deferral)
         }
     }
 
     /// Puts an independent copy of `source` at `destination` (never a hard link: the source may
     /// be a file a person goes on editing): copied under a temporary name, fsynced, renamed.
-    public static func copyDurably(_ source: String, to destination: String) throws {
+    public static func copyDurably(_ source: String, to destination: String, deferral: SyncDeferral? = nil) throws {
         let temp = (destination as NSString).deletingLastPathComponent + "/.sluice-copy-" + (destination as NSString).lastPathComponent
         unlink(temp)
         do { try FileManager.default.copyItem(atPath: source, toPath: temp) } catch {
             throw Failure(description: "cannot copy \(source): \(error.localizedDescription)")
         }
-        try fsync(path: temp)
-        try move(temp, to: destination)
+        try fsync(path: temp, deferral: deferral)
+        try move(temp, to: destination, deferral: deferral)
     }
 
     /// Puts a copy of `source` at `destination` atomically: hard link when possible, else copy;
@@ -135,7 +121,8 @@ public enum FileOperations {
     ///
     /// The source must already be durable (a hard link adds a name, not data); the destination's
     /// folder is fsynced unless `syncDirectory` is false.
-    public static func placeCopy(_ source: String, to destination: String, syncDirectory: Bool = true) throws {
+    public static func placeCopy(_ source: String, to destination: String, syncDirectory: Bool = true,
+                                 deferral: SyncDeferral? = nil) throws {
         var a = stat(), b = stat()
         if stat(source, &a) == 0, stat(destination, &b) == 0, a.st_dev == b.st_dev, a.st_ino == b.st_ino { return }
         let temp = (destination as NSString).deletingLastPathComponent + "/.sluice-copy-" + (destination as NSString).lastPathComponent
@@ -144,10 +131,10 @@ public enum FileOperations {
             do { try FileManager.default.copyItem(atPath: source, toPath: temp) } catch {
                 throw Failure(description: "cannot copy \(source) to \(temp): \(error.localizedDescription)")
             }
-            try fsync(path: temp)
+            try fsync(path: temp, deferral: deferral)
         }
         guard rename(temp, destination) == 0 else { throw fail("cannot place a copy at", destination) }
-        if syncDirectory { try fsyncDirectory(of: destination) }
+        if syncDirectory { try fsyncDirectory(of: destination, deferral: deferral) }
     }
 
     /// SHA-256 and size of a file, read in 1 MiB chunks.
@@ -184,21 +171,3 @@ public enum FileOperations {
 /// `syncfs(2)` (glibc declares it only under `_GNU_SOURCE`, which the Glibc module does not set).
 @_silgen_name("syncfs")
 private func linuxSyncfs(_ fd: Int32) -> Int32
-
-/// Named places where the test suite kills the process with SIGKILL
-/// (`SLUICE_CRASH_AT=after-claim`, or `name:N` for the N-th time the point is reached).
-public enum CrashPoint {
-    static let spec: (String, Int)? = {
-        guard let v = ProcessInfo.processInfo.environment["SLUICE_CRASH_AT"], !v.isEmpty else { return nil }
-        let parts = v.split(separator: ":")
-        return (String(parts[0]), parts.count > 1 ? Int(parts[1]) ?? 1 : 1)
-    }()
-
-    static let hits = Mutex<[String: Int]>([:])
-
-    public static func reached(_ name: String) {
-        guard let (target, count) = spec, target == name else { return }
-        let n = hits.withLock { $0[name, default: 0] += 1; return $0[name]! }
-        if n == count { kill(getpid(), SIGKILL) }
-    }
-}

@@ -47,21 +47,21 @@ extension Runner {
                 source = archived
             }
             if run.trigger == "reprocess" {
-                try FileOperations.placeCopy(source, to: destination)
+                try FileOperations.placeCopy(source, to: destination, deferral: syncs)
                 continue
             }
             var st = stat()
             if lstat(source, &st) == 0, st.st_nlink > 1, st.st_mode & S_IFMT == S_IFREG {
                 // Another name points at the same bytes: take a copy, so later writes through it cannot change our input.
                 try FileManager.default.copyItem(atPath: source, toPath: destination + ".copy")
-                try FileOperations.fsync(path: destination + ".copy")
-                try FileOperations.move(destination + ".copy", to: destination)
+                try FileOperations.fsync(path: destination + ".copy", deferral: syncs)
+                try FileOperations.move(destination + ".copy", to: destination, deferral: syncs)
                 unlink(source)
             } else {
-                try FileOperations.move(source, to: destination)
+                try FileOperations.move(source, to: destination, deferral: syncs)
             }
         }
-        CrashPoint.reached("after-claim")
+        crashPoints.reached("after-claim")
         run.phase = .stages
         if run.status == .claimed && run.failure == nil && run.duplicateOf == nil { run.status = .running }
         // Not saved here: the next commit records it, and a run still marked `claiming` after a
@@ -97,7 +97,7 @@ extension Runner {
         for input in run.inputs where !FileOperations.exists(inputPath(run, input.name)) {
             guard run.trigger != "reprocess", let archived = forgottenArchive(run, input.name) else { continue }
             try FileOperations.makeDirectory(workspace.work(run.id))
-            try FileOperations.move(archived, to: inputPath(run, input.name))
+            try FileOperations.move(archived, to: inputPath(run, input.name), deferral: syncs)
         }
     }
 

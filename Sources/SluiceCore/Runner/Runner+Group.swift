@@ -36,7 +36,7 @@ extension Runner {
     /// Opens a group: from here file syncs wait for `makeDurable()`.
     func openGroup() throws {
         guard !group.isOpen else { return }
-        FileOperations.deferSyncs(true)
+        syncs.set(deferring: true)
         try ledger.beginGroup()
         group.set(open: true)
     }
@@ -46,7 +46,7 @@ extension Runner {
     func makeDurable() throws {
         guard group.isOpen else { return }
         try commitGroup()
-        CrashPoint.reached("after-group-commit")
+        crashPoints.reached("after-group-commit")
         try ledger.beginGroup()
     }
 
@@ -54,15 +54,22 @@ extension Runner {
     func closeGroup() throws {
         guard group.isOpen else { return }
         defer {
-            FileOperations.deferSyncs(false)
+            syncs.set(deferring: false)
             group.set(open: false)
         }
         try commitGroup()
     }
 
     private func commitGroup() throws {
-        try FileOperations.syncFileSystems([workspace.root])
+        try syncs.syncFileSystems([workspace.root])
         try ledger.commitGroup()
         for run in group.takeReports() { reportToSource(run) }
     }
+}
+
+extension Runner {
+    /// The sync deferral of this runner's group commit, for the file operations it does.
+    var syncs: SyncDeferral { resources.syncs }
+    /// This runner's crash points.
+    var crashPoints: CrashPoints { resources.crashPoints }
 }

@@ -100,7 +100,7 @@ extension Runner {
         try FileOperations.makeDirectory(workspace.work(run.id))
         for (i, input) in inputs.enumerated() {
             // A real copy: the archive must not share bytes with a file the person may edit.
-            try FileOperations.copyDurably(files[i], to: inputPath(run, input.name))
+            try FileOperations.copyDurably(files[i], to: inputPath(run, input.name), deferral: syncs)
         }
         claimed.phase = .stages
         claimed.status = .running

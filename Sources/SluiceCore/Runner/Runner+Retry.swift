@@ -17,11 +17,15 @@ extension Runner {
     /// `atStart`: found when the process started, so a run that was under way was interrupted.
     public func prepareToResume(_ found: RunRecord, atStart: Bool) throws -> RunRecord? {
         var run = found
+        let lifecycle = try lifecycle(of: run)
+        // The state is read from the fields now, before they change (nil when the manifest is
+        // missing: `drive` then reports it).
+        run.state = lifecycle?.current(run)
         if atStart && run.phase == .stages { try takeBackForgottenArchives(run) }
         if run.status == .waiting {
             if run.cancelRequested == true { return run }
             guard let wake = run.wakeAt, wake <= clock.now() else { return nil }
-            return try wakeUp(run)
+            return try wakeUp(run, lifecycle)
         }
         guard atStart, run.phase != .claiming else { return run }
         if run.stopped == true {
@@ -37,14 +41,16 @@ extension Runner {
                                      message: "the process stopped \(n) time\(n == 1 ? "" : "s") while this run was under way; it is given up so that it cannot stop the process again",
                                      file: run.inputs.first?.name, place: nil, rows: [],
                                      hint: "check the input and the log; `sluice reprocess \(run.id)` runs it again", transient: false)
+            if let lifecycle { advance(&run, .givenUp(run.failure!), lifecycle) }
         }
         try save(&run)
         return run
     }
 
     /// Takes a parked run out of its wait: its next attempt, or the rest of its stages.
-    func wakeUp(_ start: RunRecord) throws -> RunRecord {
+    func wakeUp(_ start: RunRecord, _ lifecycle: RunLifecycle?) throws -> RunRecord {
         var run = start
+        if let lifecycle { advance(&run, .woken, lifecycle) }
         if run.waitingFor == "retry" { run.attempt = (run.attempt ?? 1) + 1 }
         run.status = .running
         run.wakeAt = nil
@@ -54,8 +60,11 @@ extension Runner {
     }
 
     /// Parks the run until `until`.
-    func park(_ start: RunRecord, until: Date, reason: String) throws -> RunRecord {
+    func park(_ start: RunRecord, until: Date, reason: String, _ lifecycle: RunLifecycle) throws -> RunRecord {
         var run = start
+        let event: RunEvent = if reason == "retry", let error = run.retryError { .stepFailed(error, retry: .retry(at: until)) }
+            else { .parked(until: until) }
+        advance(&run, event, lifecycle)
         run.status = .waiting
         run.wakeAt = until
         run.waitingFor = reason
@@ -78,13 +87,13 @@ extension Runner {
             run.retryError = RunFailure(stage: stage.rawValue, step: step.id, error)
             logger.info("run will retry", metadata: ["sluice.run": .string(run.id), "sluice.step": .string(step.id),
                                                         "attempt": .stringConvertible(attempt), "error": .string(error.message)])
-            return try park(run, until: clock.now() + delay, reason: "retry")
+            return try park(run, until: clock.now() + delay, reason: "retry", RunLifecycle(manifest))
         }
         var final = error
         if error.transient && policy.maximumAttempts > 1 {
             final.message += " (attempt \(attempt) of \(policy.maximumAttempts): no attempts left)"
         }
-        return try fail(run, stage: stage, step: step.id, final)
+        return try fail(run, stage: stage, step: step.id, final, RunLifecycle(manifest))
     }
 
     /// A number in [0, 1) fixed by the run and attempt: the jitter of that retry's delay.
@@ -96,13 +105,14 @@ extension Runner {
     }
 
     /// A parked run a person cancelled: it fails, and its input goes to the archive.
-    func giveUp(_ start: RunRecord) throws -> RunRecord {
+    func giveUp(_ start: RunRecord, _ lifecycle: RunLifecycle) throws -> RunRecord {
         var run = start
         let waited = run.waitingFor == "retry" ? "its next attempt" : "its wake time"
         let reason = run.retryError.map { "; the last attempt failed: \($0.message)" } ?? ""
         run.failure = RunFailure(stage: run.retryError?.stage ?? "wait", step: run.retryError?.step ?? "-",
                                  message: "cancelled while waiting for \(waited)\(reason)", file: run.inputs.first?.name, place: nil,
                                  rows: [], hint: "`sluice reprocess \(run.id)` runs it again", transient: false)
+        advance(&run, .givenUp(run.failure!), lifecycle)
         run.status = .running
         run.wakeAt = nil
         run.waitingFor = nil
@@ -120,7 +130,7 @@ extension Runner {
         // Scoped by this run (not the run a reprocess repeats): each run that fails is told of once.
         // Recorded durably at once, also inside a group, like any effect that cannot be taken back.
         let effects = EffectLedger(ledger: ledger, run: run.id, scope: run.id, clock: clock, dryRun: false,
-                                   makeDurable: { [self] in try makeDurable() })
+                                   makeDurable: { [self] in try makeDurable() }, crashPoints: crashPoints)
         // The datasets of the last committed stage (the incoming message an answer needs), and
         // what the failed run published (its rejects), for templates and attachments.
         var env = (try? loadEnvironment(run, stages: manifest.stages)) ?? StageEnvironment()
@@ -134,7 +144,7 @@ extension Runner {
                 for file in try executeStep(step, stage: .notify, env: env, setting: setting)?.outputs ?? [] {
                     let destination = workspace.outbox(run.pipeline) + "/" + file.name
                     try FileOperations.makeDirectory(workspace.outbox(run.pipeline))
-                    try FileOperations.move(file.path, to: destination)
+                    try FileOperations.move(file.path, to: destination, deferral: syncs)
                     let (sha, size) = try FileOperations.sha256(path: destination)
                     run.outputs.append(PublishedOutput(name: file.name, path: workspace.relative(destination), size: size, sha256: sha, step: step.id))
                 }
@@ -146,6 +156,7 @@ extension Runner {
             for e in effects.takePending() { try ledger.record(e) }
         }
         run.failureNotified = true
+        advance(&run, .failureNotified, RunLifecycle(manifest))
         try save(&run)
         return run
     }

@@ -38,7 +38,7 @@ extension Runner {
                 }
                 // The source acknowledges the items as soon as this returns: the claims must be on disk.
                 if group.isOpen { try makeDurable() }
-                CrashPoint.reached("after-source-claim")
+                crashPoints.reached("after-source-claim")
                 return outcomes
             }
             total.created += report.created

@@ -1,106 +1,5 @@
 import Foundation
 import Logging
-import Synchronization
-
-/// What a stage's checkpoint holds besides its datasets and staged states: the datasets'
-/// names, the current dataset, and the outputs steps wrote.
-struct CheckpointIndex: Codable {
-    struct Output: Codable {
-        var name: String
-        /// Relative to the run's work folder.
-        var file: String
-        var step: String
-    }
-    var datasets: [String]
-    var current: String?
-    var outputs: [Output]
-}
-
-/// Datasets and outputs carried from one stage to the next.
-struct StageEnvironment {
-    var datasets: [String: Dataset] = [:]
-    var order: [String] = []
-    var current: String?
-    var outputs: [(name: String, path: String, step: String)] = []
-
-    mutating func set(_ name: String, _ dataset: Dataset) {
-        if datasets[name] == nil { order.append(name) }
-        datasets[name] = dataset
-    }
-
-    /// Takes in what a step produced: its dataset (which becomes the current one) and extras.
-    mutating func absorb(_ output: StepOutput, as name: String) {
-        if let d = output.dataset {
-            set(name, d)
-            current = name
-        }
-        for (suffix, d) in output.extras { set(name + "." + suffix, d) }
-    }
-}
-
-/// What one step needs besides its environment, the same for a run and for a plan.
-struct StepSetting {
-    var info: RunInfo
-    var inputs: [RunInput]
-    var inputFiles: [AttachedFile]
-    var outputDirectory: String
-    var effects: any EffectRecorder
-    var states: any StepStateStore
-    var connections: Connections
-    var dryRun: Bool
-    var timeZone: TimeZone
-}
-
-/// A committed stage's checkpoint: a JSON index, then every dataset and every staged state,
-/// each length-prefixed. Stored in the ledger in the same transaction that records the
-/// stage as done, so a checkpoint is never half-written or orphaned.
-enum CheckpointFile {
-    static let magic = Array("SLCK1\n".utf8)
-
-    static func encode(index: CheckpointIndex, datasets: [Dataset], states: [(String, [UInt8])]) throws -> [UInt8] {
-        var w = ByteWriter()
-        w.bytes += magic
-        let json = Array(try JSONEncoder().encode(index))
-        w.varint(UInt64(json.count))
-        w.bytes += json
-        for d in datasets {
-            let b = DatasetCodec.encode(d)
-            w.varint(UInt64(b.count))
-            w.bytes += b
-        }
-        w.varint(UInt64(states.count))
-        for (name, bytes) in states {
-            w.string(name)
-            w.varint(UInt64(bytes.count))
-            w.bytes += bytes
-        }
-        return w.bytes
-    }
-
-    static func decode(_ bytes: [UInt8], datasets wanted: Bool) throws -> (CheckpointIndex, [Dataset], [String: [UInt8]]) {
-        guard bytes.starts(with: magic) else { throw DatasetCodec.DecodingError(description: "not a checkpoint file") }
-        var r = ByteReader(bytes: bytes)
-        r.offset = magic.count
-        func chunk() throws -> [UInt8] {
-            let n = Int(try r.varint())
-            guard r.offset + n <= bytes.count else { throw DatasetCodec.DecodingError(description: "truncated checkpoint") }
-            defer { r.offset += n }
-            return Array(bytes[r.offset ..< r.offset + n])
-        }
-        let index = try JSONDecoder().decode(CheckpointIndex.self, from: Data(try chunk()))
-        var datasets: [Dataset] = []
-        for _ in index.datasets {
-            let b = try chunk()
-            if wanted { datasets.append(try DatasetCodec.decode(b)) }
-        }
-        var states: [String: [UInt8]] = [:]
-        for _ in 0 ..< (try r.varint()) {
-            let name = try r.string()
-            states[name] = try chunk()
-        }
-        return (index, datasets, states)
-    }
-}
 
 extension Runner {
     func checkpointBytes(_ run: RunRecord, index: Int) throws -> [UInt8] {
@@ -159,7 +58,7 @@ extension Runner {
         carried = nil
         let (connections, _) = connections()
         let effects = EffectLedger(ledger: ledger, run: run.id, scope: run.effectScope, clock: clock, dryRun: false,
-                                   makeDurable: { [self] in try makeDurable() })
+                                   makeDurable: { [self] in try makeDurable() }, crashPoints: crashPoints)
         let states = StagedStateStore(ledger: ledger, pipeline: run.pipeline)
         var reports: [StageReport.StepReport] = []
         var stageOutputs: [CheckpointIndex.Output] = []
@@ -174,7 +73,7 @@ extension Runner {
                 // The stage runs again from its checkpoint at the wake time; the wait step then
                 // finds its wake time recorded and passed.
                 for e in effects.takePending() { try ledger.record(e) }
-                return try park(run, until: parked.until, reason: "wait")
+                return try park(run, until: parked.until, reason: "wait", RunLifecycle(manifest))
             } catch {
                 for e in effects.takePending() { try ledger.record(e) }
                 return try failOrRetry(run, manifest: manifest, step: step, stage: stage.name, error as? StepError ?? StepError(.internal, "\(error)"))
@@ -183,7 +82,7 @@ extension Runner {
                 reports.append(.init(id: step.id, skipped: true, rows: nil, milliseconds: 0, summary: [:]))
                 continue
             }
-            CrashPoint.reached("inside-stage")
+            crashPoints.reached("inside-stage")
             env.absorb(output, as: step.output)
             for o in output.outputs {
                 let relative = o.path.hasPrefix(work + "/") ? String(o.path.dropFirst(work.count + 1)) : o.path
@@ -195,24 +94,25 @@ extension Runner {
             observer.stepFinished(run, step: step.id, rows: output.dataset?.rows.count)
         }
         // Outputs must be durable before the checkpoint that names them.
-        for o in stageOutputs { try FileOperations.fsync(path: work + "/" + o.file) }
+        for o in stageOutputs { try FileOperations.fsync(path: work + "/" + o.file, deferral: syncs) }
         let staged = states.staged()
         // The last stage's datasets are never read again: its checkpoint keeps outputs and states
         // only. Before that, a dataset nothing names later is left out too.
-        let kept = index == stages.count - 1 ? [] : env.order.filter { $0 == env.current || DatasetUse.isNamedLater($0, in: manifest, workspace: workspace) }
+        let kept = index == stages.count - 1 ? [] : env.order.filter { $0 == env.current || resources.datasetUse.isNamedLater($0, in: manifest, workspace: workspace) }
         let contents = CheckpointIndex(datasets: kept, current: env.current, outputs: stageOutputs)
         let bytes = try CheckpointFile.encode(index: contents, datasets: kept.map { env.datasets[$0]! }, states: staged)
-        CrashPoint.reached("before-checkpoint-commit")
+        crashPoints.reached("before-checkpoint-commit")
         run.completedStages.append(stage.name.rawValue)
         run.phase = .stages
         if !staged.isEmpty { run.hasStagedStates = true }
         run.stageReports.append(StageReport(stage: stage.name.rawValue, milliseconds: Int(clock.now().timeIntervalSince(started) * 1000),
                                             steps: reports, datasets: env.datasets.mapValues(\.rows.count)))
         run.updatedAt = clock.now()
+        advance(&run, .stageCommitted(index), RunLifecycle(manifest))
         try ledger.commitStage(run, index: index, checkpoint: bytes, effects: effects.takePending())
         env.outputs += stageOutputs.map { (name: $0.name, path: work + "/" + $0.file, step: $0.step) }
         carried = env
-        CrashPoint.reached("after-checkpoint")
+        crashPoints.reached("after-checkpoint")
         return run
     }
 
@@ -239,7 +139,7 @@ extension Runner {
             inputName: inputName, datasets: env.datasets, inputFiles: setting.inputFiles, workspace: workspace,
             outputDirectory: setting.outputDirectory, effects: setting.effects, state: setting.states, connections: setting.connections,
             templateValues: { TemplateValues.make(run: info, inputs: inputs, env: env, current: inputName, mentioning: $0) },
-            dryRun: setting.dryRun, logger: log)
+            dryRun: setting.dryRun, logger: log, resources: resources)
         context.now = clock.now()
         context.timeZone = setting.timeZone
         let outbox = workspace.outbox(info.pipeline)
@@ -260,66 +160,17 @@ extension Runner {
     }
 
     /// Records a step's failure; the state machine then publishes rejects and archives.
-    func fail(_ start: RunRecord, stage: StageName, step: String, _ error: StepError) throws -> RunRecord {
+    func fail(_ start: RunRecord, stage: StageName, step: String, _ error: StepError, _ lifecycle: RunLifecycle) throws -> RunRecord {
         var run = start
         run.failure = RunFailure(stage: stage.rawValue, step: step, error)
         // Files the failing step wrote (a rejects file) are kept for publishing.
         for o in error.outputs where FileOperations.exists(o.path) {
-            try FileOperations.fsync(path: o.path)
+            try FileOperations.fsync(path: o.path, deferral: syncs)
             run.outputs.append(PublishedOutput(name: o.name, path: o.path, size: 0, sha256: "", step: step))
         }
+        advance(&run, .stepFailed(run.failure!, retry: .giveUp), lifecycle)
         logger.error("run failed", metadata: ["sluice.run": .string(run.id), "sluice.step": .string(step), "error": .string(error.description)])
         try save(&run)
         return run
-    }
-}
-
-
-/// Whether a dataset may be used by a later step: its name (the part before any `.`) appears
-/// in the manifest or a template file more than once, i.e. somewhere besides its own `as:`.
-/// Deliberately coarse: a name that merely appears in a comment keeps the dataset.
-enum DatasetUse {
-    /// Answers by manifest version and name, for the life of the process.
-    static let known = Mutex<[String: Bool]>([:])
-
-    static func isNamedLater(_ name: String, in manifest: Manifest, workspace: Workspace) -> Bool {
-        let root = String(name.split(separator: ".").first ?? Substring(name))
-        let key = manifest.contentHash + "\u{0}" + root
-        if let answer = known.withLock({ $0[key] }) { return answer }
-        let answer = countsMoreThanOnce(root, manifest: manifest, workspace: workspace)
-        known.withLock { $0[key] = answer }
-        return answer
-    }
-
-    static func countsMoreThanOnce(_ root: String, manifest: Manifest, workspace: Workspace) -> Bool {
-        var count = occurrences(of: root, in: manifest.source)
-        if count > 1 { return true }
-        for file in (try? FileManager.default.contentsOfDirectory(atPath: workspace.templates)) ?? [] {
-            if let data = FileManager.default.contents(atPath: workspace.templates + "/" + file) {
-                count += occurrences(of: root, in: String(decoding: data, as: UTF8.self))
-                if count > 1 { return true }
-            }
-        }
-        return false
-    }
-
-    /// Whole-word occurrences (a word is letters, digits, `_` and `-`).
-    static func occurrences(of word: String, in text: String) -> Int {
-        let w = Array(word.unicodeScalars)
-        let t = Array(text.unicodeScalars)
-        guard !w.isEmpty, t.count >= w.count else { return 0 }
-        func isWord(_ c: Unicode.Scalar) -> Bool { c.properties.isAlphabetic || ("0" ... "9").contains(c) || c == "_" || c == "-" }
-        var count = 0
-        var i = 0
-        while i + w.count <= t.count {
-            if t[i] == w[0], Array(t[i ..< i + w.count]) == w,
-               i == 0 || !isWord(t[i - 1]), i + w.count == t.count || !isWord(t[i + w.count]) {
-                count += 1
-                i += w.count
-            } else {
-                i += 1
-            }
-        }
-        return count
     }
 }

@@ -136,14 +136,14 @@ extension Runner {
                             manifestHash: manifest.contentHash, inputs: inputs)
         change(&run)
         try FileOperations.makeDirectory(workspace.work(run.id))
-        try FileOperations.fsyncDirectory(of: workspace.work(run.id))
+        try FileOperations.fsyncDirectory(of: workspace.work(run.id), deferral: syncs)
         for (n, (_, path)) in files.enumerated() {
             if taking {
-                try FileOperations.fsync(path: path)
-                try FileOperations.move(path, to: inputPath(run, inputs[n].name))
+                try FileOperations.fsync(path: path, deferral: syncs)
+                try FileOperations.move(path, to: inputPath(run, inputs[n].name), deferral: syncs)
             } else {
                 // A real copy: the source stays where it is (an outbox, a file given with an event).
-                try FileOperations.copyDurably(path, to: inputPath(run, inputs[n].name))
+                try FileOperations.copyDurably(path, to: inputPath(run, inputs[n].name), deferral: syncs)
             }
         }
         run.phase = .stages

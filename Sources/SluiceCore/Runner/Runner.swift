@@ -62,9 +62,14 @@ public struct Runner: Sendable {
     public var shouldStop: @Sendable () -> Bool = { false }
     /// Which pipelines follow which, and which listen to which events.
     public let routes = EventRoutes()
+    /// What this runner (and its copies) keep apart from every other runner in the process:
+    /// sync deferral, crash-point counters, caches, steps' connection pools.
+    public let resources: RunnerResources
 
     public init(workspace: Workspace, ledger: any Ledger, registry: StepRegistry, clock: any RunClock = SystemClock(),
-                logger: Logger = Logger(label: "sluice"), observer: any RunObserver = SilentObserver()) {
+                logger: Logger = Logger(label: "sluice"), observer: any RunObserver = SilentObserver(),
+                resources: RunnerResources = RunnerResources()) {
+        self.resources = resources
         self.workspace = workspace
         self.ledger = ledger
         self.registry = registry
@@ -104,83 +109,6 @@ public struct Runner: Sendable {
         return loaded
     }
 
-    /// One batch pass: finish interrupted runs, then claim and run every ready inbox file
-    /// of the named pipelines (all when empty). Every run is finished before returning.
-    public func runBatch(pipelines: [String] = []) throws -> BatchReport {
-        var report = BatchReport()
-        let (manifests, broken) = loadManifests()
-        report.brokenManifests = broken.filter { pipelines.isEmpty || pipelines.contains($0.name) }
-        for name in pipelines where manifests[name] == nil && !broken.contains(where: { $0.name == name }) {
-            throw StepError(.configuration, "no pipeline named '\(name)'\(Suggestion.didYouMean(name, among: manifests.keys))",
-                            hint: "pipelines are the files in pipelines/")
-        }
-        try removeFinishedWork()
-        if groupSize > 1 { try openGroup() }
-        do {
-            let unfinished = try ledger.unfinishedRuns().filter { pipelines.isEmpty || pipelines.contains($0.pipeline) }
-            for (n, found) in unfinished.enumerated() {
-                guard let run = try prepareToResume(found, atStart: true) else {
-                    report.runs.append(found)
-                    continue
-                }
-                if found.status != .waiting { observer.notice("resuming \(run.id) (\(run.pipeline)) after an interruption") }
-                report.runs.append(try drive(run))
-                if (n + 1) % max(1, groupSize) == 0 { try makeDurable() }
-            }
-            for name in manifests.keys.sorted() where pipelines.isEmpty || pipelines.contains(name) {
-                let manifest = manifests[name]!
-                if !Self.sources(of: manifest).isEmpty {
-                    var created: [RunRecord] = []
-                    do { created = try collect(manifest).created } catch {
-                        report.sourceProblems.append("\(name): \(error)")
-                        observer.notice("\(name): \(error); what was not claimed waits for the next run")
-                    }
-                    for run in created { report.runs.append(try drive(run)) }
-                    if group.isOpen { try makeDurable() }
-                }
-                guard let scanner = InboxScanner(inboxOf: manifest, in: workspace, clock: fileClock, settling: .waitAtMost(maximumSettleWait)) else { continue }
-                let scan = scanner.readyFiles()
-                report.skipped += scan.skipped.map { (workspace.relative($0.path), $0.reason) }
-                var next = scan.ready[...]
-                while !next.isEmpty {
-                    // A group's claims are durable before any of its inputs moves.
-                    let chunk = next.prefix(max(1, groupSize))
-                    next = next.dropFirst(chunk.count)
-                    var claimed: [RunRecord] = []
-                    for file in chunk {
-                        if let run = try claim(file, manifest: manifest) { claimed.append(run) }
-                    }
-                    if group.isOpen { try makeDurable() }
-                    for run in claimed {
-                        CrashPoint.reached("after-claim-record")
-                        report.runs.append(try drive(run))
-                    }
-                    if group.isOpen { try makeDurable() }
-                }
-            }
-            // Runs the batch's runs started (followers, `after:`) go too.
-            var seen = Set(report.runs.map(\.id))
-            while true {
-                let started = try ledger.unfinishedRuns().filter { !seen.contains($0.id) && $0.status != .waiting }
-                    .filter { pipelines.isEmpty || pipelines.contains($0.pipeline) }
-                if started.isEmpty { break }
-                for run in started {
-                    seen.insert(run.id)
-                    report.runs.append(try drive(run))
-                }
-            }
-        } catch {
-            // What the group holds is consistent (each write whole); keep it.
-            try? closeGroup()
-            throw error
-        }
-        try closeGroup()
-        // Work folders go at the end of the batch: removing them between runs makes the file
-        // system slower at creating the next run's files.
-        try removeFinishedWork()
-        return report
-    }
-
     /// Removes work folders of runs the ledger says are finished. A finished run's folder is
     /// normally empty (inputs went to the archive, outputs to the outbox), so this is one
     /// `rmdir`; anything left by a crash or an unpublished attempt goes with it.
@@ -201,51 +129,6 @@ public struct Runner: Sendable {
     func removeWorkFolder(_ id: String) {
         let path = workspace.work(id)
         if rmdir(path) != 0 && errno != ENOENT { FileOperations.removeTree(path) }
-    }
-
-    /// Performs state-machine actions until the run is finished.
-    @discardableResult
-    public func drive(_ start: RunRecord) throws -> RunRecord {
-        var run = start
-        guard let manifest = try manifestVersion(hash: run.manifestHash, pipeline: run.pipeline) else {
-            throw StepError(.internal, "the manifest version \(run.manifestHash.prefix(12)) of run \(run.id) is not in the ledger")
-        }
-        let stages = manifest.stages.filter { !$0.steps.isEmpty }
-        if run.status == .waiting {
-            // Driven while parked: only to be given up (`sluice cancel`); it otherwise stays.
-            guard run.cancelRequested == true else { return run }
-            run = try giveUp(run)
-        }
-        observer.runStarted(run)
-        var carried: StageEnvironment?
-        while true {
-            let action = RunStateMachine.next(run, stages: stages.map(\.name), notifiesFailure: !manifest.onFailure.isEmpty)
-            if action != .none, run.phase == .stages, shouldStop() {
-                // A clean stop between two checkpoints: the run resumes at the next start.
-                run.stopped = true
-                try save(&run)
-                observer.notice("\(run.id) (\(run.pipeline)) stopped at a checkpoint; it resumes when sluice starts again")
-                return run
-            }
-            switch action {
-            case .none:
-                observer.runFinished(run)
-                return run
-            case .notifyFailure:
-                run = try notifyFailure(run, manifest: manifest)
-            case .claimInput:
-                run = try moveClaimedInputs(run)
-            case let .runStage(index):
-                run = try runStage(index, of: stages, manifest: manifest, run: run, carried: &carried)
-            case .publish:
-                let notifyFollows = run.completedStages.count < stages.count
-                run = try publish(run, stages: stages, save: notifyFollows, known: carried?.outputs)
-            case .archive:
-                run = try archive(run)
-            case .complete:
-                run = try complete(run)
-            }
-        }
     }
 
     /// The manifest a run uses: the version it started with, from the ledger.

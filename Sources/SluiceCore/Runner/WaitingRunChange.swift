@@ -42,6 +42,7 @@ public enum WaitingRunChange: Sendable, Equatable {
     /// Changes an accepted run: a cancel marks it as asked to give up; both wake it now.
     public func apply(to run: inout RunRecord) {
         if self == .cancel { run.cancelRequested = true }
+        run.state = nil  // read anew from the fields (the wake time changed)
         run.wakeAt = Date(timeIntervalSince1970: 0)
     }
 }

@@ -107,10 +107,15 @@ public struct StepContext: Sendable {
     public var now: Date = Date()
     /// The pipeline's time zone.
     public var timeZone: TimeZone = .current
+    /// The runner's own services and crash points, shared with no other runner in the process:
+    /// a step kind keeps its connection pool here (`resources.service(_:make:)`).
+    public var resources: RunnerResources
 
     public init(run: RunInfo, stepID: String, outputName: String, stage: StageName, input: Dataset, inputName: String?, datasets: [String: Dataset],
                 inputFiles: [AttachedFile], workspace: Workspace, outputDirectory: String, effects: any EffectRecorder,
-                state: any StepStateStore, connections: Connections, templateValues: @escaping @Sendable (String?) -> TemplateValue, dryRun: Bool, logger: Logger) {
+                state: any StepStateStore, connections: Connections, templateValues: @escaping @Sendable (String?) -> TemplateValue, dryRun: Bool, logger: Logger,
+                resources: RunnerResources = RunnerResources()) {
+        self.resources = resources
         self.run = run
         self.stepID = stepID
         self.outputName = outputName

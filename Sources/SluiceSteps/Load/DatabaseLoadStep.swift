@@ -79,20 +79,21 @@ public struct DatabaseLoadStep: Step {
         let path = try databasePath(context)
         let table = configuration.table
         let description = "\(mode.rawValue) \(data.rows.count) rows into \(table) (\(context.workspace.relative(path)))"
+        let pool = context.resources.service(DatabaseConnectionPool.self) { DatabaseConnectionPool() }
         let outcome = try context.effects.perform(step: context.stepID, item: table, description: description, targetDeduplicates: true) { key in
             let queue: DatabaseQueue
-            do { queue = try DatabaseConnections.queue(path: path) } catch {
+            do { queue = try pool.queue(path: path) } catch {
                 throw StepError(.effectFailed, "cannot open the database \(context.workspace.relative(path)): \(error)", transient: true)
             }
             do {
                 // Under a group commit the transaction is synced with the group, before the
                 // ledger commits it; otherwise at its own commit.
-                let deferred = FileOperations.syncsDeferred
-                if deferred { FileOperations.noteDeferredWrite(path) }
+                let deferred = context.resources.syncs.isDeferring
+                if deferred { context.resources.syncs.noteDeferredWrite(path) }
                 try queue.writeWithoutTransaction { db in
                     try db.cachedStatement(sql: deferred ? "PRAGMA synchronous = NORMAL" : "PRAGMA synchronous = FULL").execute()
                 }
-                return try queue.write { db in try write(data, key: key, run: context.run.id, step: context.stepID, db: db, path: path) }
+                return try queue.write { db in try write(data, key: key, run: context.run.id, step: context.stepID, db: db, path: path, pool: pool) }
             } catch let e as StepError {
                 throw e
             } catch let e as DatabaseError {
@@ -114,13 +115,14 @@ public struct DatabaseLoadStep: Step {
 
     func quote(_ name: String) -> String { "\"" + name + "\"" }
 
-    func write(_ data: Dataset, key effectKey: String, run: String, step: String, db: Database, path: String) throws -> String {
+    func write(_ data: Dataset, key effectKey: String, run: String, step: String, db: Database, path: String,
+               pool: DatabaseConnectionPool) throws -> String {
         let table = configuration.table
         let keys = configuration.key ?? []
         // Schema work (creating the table, adding columns, the key's index) is done once per
-        // process for a given table and column set; later runs of a batch go straight to rows.
+        // runner for a given table and column set; later runs of a batch go straight to rows.
         let ready = "\(path)\u{0}\(table)\u{0}\(data.columns.map { $0.name + ":" + $0.type.rawValue }.joined(separator: ","))\u{0}\(mode.rawValue)"
-        if !DatabaseConnections.isReady(ready) {
+        if !pool.isReady(ready) {
             try db.execute(sql: "CREATE TABLE IF NOT EXISTS _sluice_effects (key TEXT PRIMARY KEY, run TEXT NOT NULL, step TEXT NOT NULL, at TEXT NOT NULL)")
             if try !db.tableExists(table) {
                 var defs = data.columns.map { "\(quote($0.name)) \(sqlType($0.type))" }
@@ -149,17 +151,17 @@ public struct DatabaseLoadStep: Step {
         }
         let statement: Statement
         do { statement = try db.cachedStatement(sql: sql) } catch {
-            DatabaseConnections.forget(ready)
+            pool.forget(ready)
             throw error
         }
         do {
             try RowBinder.insert(data.rows, with: statement.sqliteStatement, table: table, db: db.sqliteConnection, rowNumber: data.rowNumber)
         } catch {
-            DatabaseConnections.forget(ready)
+            pool.forget(ready)
             throw error
         }
         try db.cachedStatement(sql: "INSERT INTO _sluice_effects (key, run, step, at) VALUES (?, ?, ?, datetime('now'))").execute(arguments: [effectKey, run, step])
-        DatabaseConnections.markReady(ready)
+        pool.markReady(ready)
         return "\(mode.rawValue) \(data.rows.count) rows"
     }
 }

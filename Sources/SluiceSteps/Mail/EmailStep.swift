@@ -221,7 +221,7 @@ public struct EmailStep: Step {
         }
         let request = try account.smtpRequest(from: base.from.address, to: [address])
         let reply = try SMTPClient.send(request, messageFile: file)
-        CrashPoint.reached("after-email-accepted")
+        context.resources.crashPoints.reached("after-email-accepted")
         context.logger.info("e-mail sent", metadata: ["sluice.mail.to": .string(address), "sluice.mail.id": .string(m.messageID)])
         return "<\(m.messageID)> \(reply)"
     }

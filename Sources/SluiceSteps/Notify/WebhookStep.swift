@@ -82,7 +82,7 @@ public struct WebhookStep: Step {
             do { response = try HTTPClient.send(method: "POST", url: target, headers: headers, body: Array(body.utf8), timeout: timeout) } catch {
                 throw StepError(.effectFailed, "webhook \(shown) could not be reached: \(error)", transient: true)
             }
-            CrashPoint.reached("after-webhook-response")
+            context.resources.crashPoints.reached("after-webhook-response")
             if (200 ..< 300).contains(response.status) { return "HTTP \(response.status)" }
             let reply = String(decoding: response.body.prefix(300), as: UTF8.self)
             var error = StepError(.effectFailed, "webhook \(shown) answered HTTP \(response.status): \(reply)",

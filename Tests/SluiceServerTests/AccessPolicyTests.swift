@@ -80,6 +80,19 @@ import Testing
         }
     }
 
+    @Test func anUnknownRouteOrMethodIsNotFound() async throws {
+        let f = try APIFixture()
+        let admin = f.tokens[.admin]!
+        try await f.test { client in
+            for (method, path) in [(HTTPRequest.Method.get, "/api/nosuch"), (.delete, "/api/runs"), (.get, "/api/reload"), (.put, "/health")] {
+                for token in [nil, admin] {
+                    let r = try await client.execute(uri: path, method: method, headers: APIFixture.headers(token))
+                    #expect(r.status == .notFound, "\(method) \(path) answered \(r.status)")
+                }
+            }
+        }
+    }
+
     @Test func theTriggerURLTakesATriggerTokenAsSecretButNoOtherScope() async throws {
         let f = try APIFixture()
         let tokens = f.tokens

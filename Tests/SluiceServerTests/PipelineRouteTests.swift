@@ -118,4 +118,18 @@ import Testing
             #expect((r.json["checks"] as? [String: Bool]) == ["ledger": true, "manifests": true, "daemon": true])
         }
     }
+
+    @Test func notReadyWithoutADaemonAnswers503() async throws {
+        let f = try APIFixture()
+        // The command line's control: no sluice serve runs in this workspace.
+        let backend = APIBackend(workspace: f.harness.workspace, ledger: f.harness.ledger, control: LedgerDaemonControl(runner: f.harness.runner),
+                                 catalog: TestCatalog(runner: f.harness.runner), clock: f.harness.clock)
+        let server = APIServer(configuration: APIServerConfiguration(port: 0), backend: backend)
+        let read = f.tokens[.read]!
+        try await server.application().test(.router) { client in
+            let r = try await client.execute(uri: "/ready", method: .get, headers: APIFixture.headers(read))
+            #expect(r.status == .serviceUnavailable)
+            #expect((r.json["checks"] as? [String: Bool])?["daemon"] == false)
+        }
+    }
 }

@@ -9,6 +9,11 @@ let grdb = Target.Dependency.product(name: "GRDB", package: "GRDB.swift")
 let sqlite = Target.Dependency.product(name: "GRDBSQLite", package: "GRDB.swift")
 let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
 let signals = Target.Dependency.product(name: "UnixSignals", package: "swift-service-lifecycle")
+let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
+let hummingbirdTesting = Target.Dependency.product(name: "HummingbirdTesting", package: "hummingbird")
+// Hummingbird's own layers, named for the client's socket address and the header names.
+let nioCore = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
+let httpTypes = Target.Dependency.product(name: "HTTPTypes", package: "swift-http-types")
 
 let settings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
@@ -27,6 +32,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
@@ -44,9 +52,11 @@ let package = Package(
             name: "SluiceSteps",
             dependencies: ["SluiceCore", "SluiceFormats", "SluiceMail", "SluiceHTTP", grdb, sqlite, logging],
             swiftSettings: settings),
+        // The HTTP API: it reads the ledger and acts through `DaemonControl`, never through SQLite.
+        .target(name: "SluiceServer", dependencies: ["SluiceCore", hummingbird, nioCore, httpTypes, logging, lifecycle], swiftSettings: settings),
         .executableTarget(
             name: "sluice",
-            dependencies: ["SluiceCore", "SluiceSteps", "SluiceStore", "SluiceFormats", argumentParser, logging, lifecycle, signals],
+            dependencies: ["SluiceCore", "SluiceSteps", "SluiceStore", "SluiceFormats", "SluiceServer", argumentParser, logging, lifecycle, signals],
             swiftSettings: settings),
         .executableTarget(name: "mime-bench", dependencies: ["SluiceFormats"], path: "Benchmarks/mime-bench", swiftSettings: settings),
         .executableTarget(name: "xlsx-bench", dependencies: ["SluiceFormats"], path: "Benchmarks/xlsx-bench", swiftSettings: settings),
@@ -58,6 +68,10 @@ let package = Package(
         .testTarget(name: "SluiceFormatsTests", dependencies: ["SluiceFormats", "SluiceErrors", "SluiceCore", "SluiceTesting"], swiftSettings: settings),
         .testTarget(name: "SluiceHTTPTests", dependencies: ["SluiceHTTP", "SluiceTesting"], swiftSettings: settings),
         .testTarget(name: "SluiceMailTests", dependencies: ["SluiceMail", "SluiceFormats", "SluiceTesting"], swiftSettings: settings),
+        .testTarget(
+            name: "SluiceServerTests",
+            dependencies: ["SluiceServer", "SluiceCore", "SluiceStore", "SluiceTesting", hummingbird, hummingbirdTesting, nioCore, httpTypes],
+            swiftSettings: settings),
         .testTarget(name: "SluiceStoreTests", dependencies: ["SluiceStore", "SluiceCore", "SluiceTesting"], swiftSettings: settings),
         .testTarget(
             name: "SluiceStepsTests",

@@ -145,6 +145,7 @@ public struct SQLiteLedger: Ledger {
             // `sluice pause`: a paused pipeline's schedule and inbox do nothing until `sluice resume`.
             try db.execute(sql: "CREATE TABLE paused_pipelines (pipeline TEXT PRIMARY KEY, paused_at INTEGER NOT NULL)")
         }
+        m.registerMigration("v6: API tokens and trigger keys", migrate: createAPITables)
         return m
     }
 

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import Logging
+import ServiceLifecycle
 import SluiceCore
+import SluiceServer
 import SluiceStore
 
 struct ServeCommand: AsyncParsableCommand {
@@ -16,6 +18,16 @@ struct ServeCommand: AsyncParsableCommand {
         """)
 
     @OptionGroup var options: WorkspaceOptions
+
+    @Option(help: "Where the HTTP API listens: HOST:PORT, HOST or :PORT (port 0 picks a free one).")
+    var listen = "\(APIServerConfiguration.defaultHost):\(APIServerConfiguration.defaultPort)"
+
+    @Flag(name: .customLong("no-http"), help: "Run without the HTTP API.")
+    var noHTTP = false
+
+    func validate() throws {
+        guard APIServerConfiguration(listen: listen) != nil else { throw ValidationError("--listen takes HOST:PORT, got '\(listen)'") }
+    }
 
     func run() async throws {
         let printer = DaemonPrinter(workspace: options.workspace)
@@ -33,7 +45,9 @@ struct ServeCommand: AsyncParsableCommand {
         defer { pidFile.remove() }
         services.load()
         let startLine = "sluice serve: \(daemon.pipelines.count) pipeline(s), queues \(settings.queuesByPriority.map { "\($0.name)×\($0.workers)" }.joined(separator: " ")), limit \(settings.limit), \(settings.watch == .inotify ? "watching inboxes with inotify" : "polling inboxes every \(settings.pollInterval)s") (pid \(getpid()))"
-        try await services.run(startLine: startLine, say: { printer.say($0) }, logger: Logger(label: "sluice.serve"))
+        let api: [any Service] = noHTTP ? [] : [APIServer.serving(daemon, ledger: try SQLiteLedger(path: ws.ledgerPath),
+                                                                   configuration: APIServerConfiguration(listen: listen)!, announce: { printer.say($0) })]
+        try await services.run(startLine: startLine, say: { printer.say($0) }, logger: Logger(label: "sluice.serve"), adding: api)
         _ = lock
         printer.say("sluice serve: stopped")
     }

@@ -15,7 +15,7 @@ struct Sluice: AsyncParsableCommand {
             ValidateCommand.self, RunCommand.self, RunsCommand.self, ShowCommand.self, ReprocessCommand.self,
             PlanCommand.self, TriggerCommand.self, StepsCommand.self, TriggersCommand.self, InspectCommand.self, InitCommand.self, ScheduleCommand.self,
             ServeCommand.self, ReloadCommand.self, RetryCommand.self, CancelCommand.self, PauseCommand.self, ResumeCommand.self, EmitCommand.self, TemplateCommand.self,
-            PruneCommand.self,
+            PruneCommand.self, APITokenCommand.self,
         ])
 
     /// Parses the command line, sets up logging (here and nowhere else), then runs the command.

@@ -288,6 +288,7 @@ def test_every_command_runs_once_without_a_daemon_none_crashes_none_leaves_a_run
         ("template", ["send-test", "note", "--to", "a@example.test", "--connection", "none", *r], 1),
         ("init", [str(root)], 1),
         ("prune", ["--older-than", "90d", "--dry-run", *r], 0),
+        ("api-token", ["list", *r], 0),
     ]
     listed = subcommands()
     covered = {c for c, _, _ in plan} | {"serve"}

@@ -156,6 +156,13 @@ extension Runner {
     /// A manual run of `pipeline` (`sluice trigger` while a daemon runs, the HTTP API), recorded
     /// for the daemon to drive: its files copied into the run, never moved.
     public func recordManualRun(pipeline: String, parameters: [String: String], files: [String]) throws -> RunRecord {
+        try recordFiredRun(trigger: ManualTrigger.key, pipeline: pipeline, parameters: parameters, files: files)
+    }
+
+    /// A run of `pipeline` started by its fired trigger `key` (`manual`, next `webhook`), as the
+    /// trigger's `FiredTrigger.start` makes it of the firing; recorded for the daemon to drive,
+    /// its files copied into the run, never moved.
+    public func recordFiredRun(trigger key: String, pipeline: String, parameters: [String: String], files: [String]) throws -> RunRecord {
         let (manifests, broken) = loadManifests()
         if let b = broken.first(where: { $0.name == pipeline }) {
             throw StepError(.configuration, "the manifest \(b.path) has errors (\(b.firstErrors)); see `sluice validate`")
@@ -163,13 +170,22 @@ extension Runner {
         guard let manifest = manifests[pipeline] else {
             throw StepError(.configuration, "no pipeline named '\(pipeline)'\(Suggestion.didYouMean(pipeline, among: manifests.keys))")
         }
-        guard manifest.triggers.manual else {
-            throw StepError(.configuration, "pipeline '\(pipeline)' does not allow manual runs (triggers.manual is false)")
+        guard let (registration, configuration) = manifest.triggers.configured(key), let firer = registration.firer else {
+            if key == ManualTrigger.key {
+                throw StepError(.configuration, "pipeline '\(pipeline)' does not allow manual runs (triggers.manual is false)")
+            }
+            throw StepError(.configuration, "pipeline '\(pipeline)' has no trigger '\(key)' that may be fired")
         }
-        let named = files.map { (name: ($0 as NSString).lastPathComponent, path: URL(fileURLWithPath: $0).standardizedFileURL.path) }
-        guard let run = try createRun(manifest, trigger: "manual", effects: [], time: clock.now(), files: named, change: { $0.parameters = parameters }) else {
-            throw StepError(.configuration, "the manual run of '\(pipeline)' was not created")
+        let firing = TriggerFiring(pipeline: pipeline, parameters: parameters, files: files, now: clock.now())
+        guard let start = try firer.start(configuration, firing) else {
+            throw StepError(.configuration, "the \(key) run of '\(pipeline)' was not created")
         }
+        let named = start.files.map { (name: ($0 as NSString).lastPathComponent, path: URL(fileURLWithPath: $0).standardizedFileURL.path) }
+        let run = try createRun(manifest, trigger: key, effects: [], time: firing.now, files: named) {
+            $0.parameters = start.parameters
+            if let origin = start.origin { $0.triggeredBy = origin }
+        }
+        guard let run else { throw StepError(.configuration, "the \(key) run of '\(pipeline)' was not created") }
         return run
     }
 }

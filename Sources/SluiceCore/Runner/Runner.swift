@@ -62,6 +62,8 @@ public struct Runner: Sendable {
     public var shouldStop: @Sendable () -> Bool = { false }
     /// Which pipelines follow which, and which listen to which events.
     public let routes = EventRoutes()
+    /// The triggers manifests may name: the product's, unless a test adds its own.
+    public var triggers: TriggerRegistry = TriggerKinds.registry
 
     public init(workspace: Workspace, ledger: any Ledger, registry: StepRegistry, clock: any RunClock = SystemClock(),
                 logger: Logger = Logger(label: "sluice"), observer: any RunObserver = SilentObserver()) {
@@ -78,7 +80,7 @@ public struct Runner: Sendable {
     /// left alone) with the located error.
     public var loader: ManifestLoader {
         ManifestLoader(registry: registry, workspace: ManifestWorkspace(
-            templatesDirectory: workspace.templates, connections: connections().0, unsetVariables: .error))
+            templatesDirectory: workspace.templates, connections: connections().0, unsetVariables: .error), triggers: triggers)
     }
 
     /// Loads every manifest; broken ones are reported, not fatal.

@@ -5,8 +5,8 @@ import Foundation
 public enum DaemonAction: Sendable {
     /// Read the last fired slot of this pipeline's schedule → `lastSlotRead`.
     case readLastSlot(String)
-    /// Create the runs of these schedule slots → `runsReady`.
-    case startScheduled(Manifest, slots: [Date])
+    /// Create the runs of these slots of the pipeline's trigger (`schedule`) → `runsReady`.
+    case startScheduled(Manifest, slots: [Date], trigger: String)
     /// Read the unfinished runs and the paused pipelines → `ledgerRead`.
     case readLedger(atStart: Bool)
     /// Prepare this run, found in the ledger, to go on → `runsReady`.

@@ -60,7 +60,7 @@ extension DaemonState {
                 watches[name]?[watcher.key] = w
                 for item in work {
                     switch item {
-                    case let .startRuns(slots): first.append(.startScheduled(m, slots: slots))
+                    case let .startRuns(slots): first.append(.startScheduled(m, slots: slots, trigger: watcher.key))
                     case let .notice(text): first.append(.notice(text))
                     case .scanInbox: scans.append(.scan(m))
                     case .collectSources: collects.append(m)

@@ -46,16 +46,20 @@ public struct PipelineEvent: Sendable {
 /// slot, completion or event never creates a second run, whatever crashes in between. The
 /// runs' input files are copied into their work folders before the insert.
 extension Runner {
-    /// The run for one schedule slot; nil when that slot already has its run.
-    public func startScheduled(_ manifest: Manifest, slot: Date) throws -> RunRecord? {
-        let key = "schedule-\(manifest.name)-\(Int64((slot.timeIntervalSince1970 * 1000).rounded()))"
-        let effect = EffectRecord(key: key, run: "", step: Self.scheduleStep(manifest.name), item: slot.iso8601, state: .done,
-                                  detail: manifest.triggers.schedule, at: slot)
-        return try createRun(manifest, trigger: "schedule", effect: effect, time: slot, files: []) { $0.scheduledFor = slot }
+    /// The run for one slot of a watched trigger (a schedule's); nil when that slot already has
+    /// its run. The effect key and step carry the trigger's key (`schedule-<pipeline>-<ms>`).
+    public func startScheduled(_ manifest: Manifest, slot: Date, trigger: String = ScheduleTrigger.key) throws -> RunRecord? {
+        let key = "\(trigger)-\(manifest.name)-\(Int64((slot.timeIntervalSince1970 * 1000).rounded()))"
+        let effect = EffectRecord(key: key, run: "", step: Self.slotStep(trigger, manifest.name), item: slot.iso8601, state: .done,
+                                  detail: trigger == ScheduleTrigger.key ? manifest.triggers.schedule : nil, at: slot)
+        return try createRun(manifest, trigger: trigger, effect: effect, time: slot, files: []) { $0.scheduledFor = slot }
     }
 
     /// The effect step under which a pipeline's fired schedule slots are recorded.
-    public static func scheduleStep(_ pipeline: String) -> String { "schedule:" + pipeline }
+    public static func scheduleStep(_ pipeline: String) -> String { slotStep(ScheduleTrigger.key, pipeline) }
+
+    /// The effect step under which the slots of a pipeline's trigger `key` are recorded.
+    public static func slotStep(_ key: String, _ pipeline: String) -> String { key + ":" + pipeline }
 
     /// The last slot a pipeline's schedule fired for.
     public func lastScheduledSlot(_ pipeline: String) throws -> Date? {

@@ -44,7 +44,7 @@ extension DaemonAction {
     var label: String {
         switch self {
         case let .readLastSlot(p): "readLastSlot:\(p)"
-        case let .startScheduled(m, slots): "startScheduled:\(m.name)×\(slots.count)"
+        case let .startScheduled(m, slots, trigger): trigger == ScheduleTrigger.key ? "startScheduled:\(m.name)×\(slots.count)" : "startScheduled:\(m.name)×\(slots.count)/\(trigger)"
         case let .readLedger(atStart): "readLedger:\(atStart ? "atStart" : "again")"
         case let .resume(r, _): "resume:\(r.id)"
         case let .wake(id): "wake:\(id)"

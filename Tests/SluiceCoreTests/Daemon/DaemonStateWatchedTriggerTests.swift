@@ -43,7 +43,7 @@ import Testing
         var s = try state()
         #expect(s.nextLooks(of: "metronome") == ["beat": start + 30])
         #expect(!s.handle(.tick(start)).contains { $0.label.hasPrefix("startScheduled") })
-        #expect(s.handle(.tick(start + 30)).map(\.label).filter { $0.hasPrefix("start") } == ["startScheduled:beat×1"])
+        #expect(s.handle(.tick(start + 30)).map(\.label).filter { $0.hasPrefix("start") } == ["startScheduled:beat×1/metronome"])
         #expect(s.nextLooks(of: "metronome") == ["beat": start + 60])
         #expect(try #require(s.nextWake()) <= start + 60)
     }
@@ -53,6 +53,6 @@ import Testing
         s.setPaused("beat", true, at: start)
         #expect(!s.handle(.tick(start + 30)).contains { $0.label.hasPrefix("startScheduled") })
         s.setPaused("beat", false, at: start + 31)
-        #expect(s.handle(.tick(start + 60)).map(\.label).filter { $0.hasPrefix("start") } == ["startScheduled:beat×1"])
+        #expect(s.handle(.tick(start + 60)).map(\.label).filter { $0.hasPrefix("start") } == ["startScheduled:beat×1/metronome"])
     }
 }

@@ -139,8 +139,8 @@ public final class Daemon: Sendable {
 
     func perform(_ action: DaemonAction) {
         switch action {
-        case let .readLastSlot(name):
-            send(.lastSlotRead(pipeline: name, last: (try? runner.lastScheduledSlot(name)) ?? nil))
+        case let .readLastSlot(name, trigger):
+            send(.lastSlotRead(pipeline: name, trigger: trigger, last: (try? runner.lastSlot(name, trigger: trigger)) ?? nil))
         case let .startScheduled(manifest, slots, trigger):
             var runs: [RunRecord] = []
             for slot in slots {

@@ -58,7 +58,7 @@ public struct DaemonState: Sendable {
         switch event {
         case let .tick(now): return tick(now)
         case let .manifestsLoaded(next, changed, now): return reloaded(next, changed: changed, at: now)
-        case let .lastSlotRead(name, last): scheduleRead(name, last: last)
+        case let .lastSlotRead(name, trigger, last): lastSlotRead(name, trigger: trigger, last: last)
         case let .inboxesChanged(names, everything):
             if everything { woken.formUnion(manifests.keys) } else { woken.formUnion(names) }
         case let .inboxScanned(name, ready, settles): return scanned(name, ready: ready, settlesAt: settles)
@@ -88,30 +88,28 @@ public struct DaemonState: Sendable {
         for name in next.keys.sorted() {
             let m = next[name]!
             var kept: [String: any Sendable] = [:]
-            var readsLastRun = false
+            var readsLastRun: [String] = []
             for (watcher, configuration) in m.triggers.watched {
                 if var w = watches[name]?[watcher.key], !changed.contains(name) || watcher.keep(&w, configuration, m, look) {
                     kept[watcher.key] = w
                     continue
                 }
-                if watcher.startsFromLastRun { readsLastRun = true } else { kept[watcher.key] = watcher.watch(configuration, m, nil, look) }
+                if watcher.startsFromLastRun { readsLastRun.append(watcher.key) } else { kept[watcher.key] = watcher.watch(configuration, m, nil, look) }
             }
             // A changed pipeline's triggers with no time of their own (an inbox) look at once.
             let untimed = m.triggers.watched.contains { w in kept[w.watcher.key].map { w.watcher.nextLook($0) == nil } ?? false }
             if changed.contains(name) && untimed { woken.insert(name) }
             watches[name] = kept
-            if readsLastRun { actions.append(.readLastSlot(name)) }
+            actions += readsLastRun.map { .readLastSlot(name, trigger: $0) }
         }
         return actions
     }
 
-    /// The ledger's last run of a pipeline's triggers that start from it: their watches start.
-    mutating func scheduleRead(_ name: String, last: Date?) {
-        guard let m = manifests[name] else { return }
-        let look = TriggerLook(now: startedAt, startedAt: startedAt)
-        for (watcher, configuration) in m.triggers.watched where watcher.startsFromLastRun && watches[name]?[watcher.key] == nil {
-            watches[name, default: [:]][watcher.key] = watcher.watch(configuration, m, last, look)
-        }
+    /// The ledger's last slot of a pipeline's trigger that starts from it: its watch starts.
+    mutating func lastSlotRead(_ name: String, trigger key: String, last: Date?) {
+        guard let m = manifests[name], let (watcher, configuration) = m.triggers.watched.first(where: { $0.watcher.key == key }),
+              watches[name]?[key] == nil else { return }
+        watches[name, default: [:]][key] = watcher.watch(configuration, m, last, TriggerLook(now: startedAt, startedAt: startedAt))
     }
 
     mutating func setPaused(_ name: String, _ isPaused: Bool, at now: Date) {

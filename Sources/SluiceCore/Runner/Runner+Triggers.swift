@@ -61,9 +61,9 @@ extension Runner {
     /// The effect step under which the slots of a pipeline's trigger `key` are recorded.
     public static func slotStep(_ key: String, _ pipeline: String) -> String { key + ":" + pipeline }
 
-    /// The last slot a pipeline's schedule fired for.
-    public func lastScheduledSlot(_ pipeline: String) throws -> Date? {
-        try ledger.latestEffect(step: Self.scheduleStep(pipeline))?.at
+    /// The last slot a pipeline's trigger `key` started a run for.
+    public func lastSlot(_ pipeline: String, trigger key: String) throws -> Date? {
+        try ledger.latestEffect(step: Self.slotStep(key, pipeline))?.at
     }
 
     /// Delivers an event: one run for each listening pipeline that has not had this event yet.

@@ -9,7 +9,8 @@ public protocol WatchedTrigger: Trigger {
     associatedtype Watch: Sendable
 
     /// Whether the watch starts from the last run the trigger started, read from the ledger
-    /// (`DaemonAction.readLastSlot`); without, it starts at once from `startedAt`.
+    /// (`DaemonAction.readLastSlot`, the slots `startScheduled` recorded under its key);
+    /// without, it starts at once from `startedAt`.
     static var startsFromLastRun: Bool { get }
 
     /// The watch of a pipeline, when the daemon starts or the pipeline's manifest changed in a

@@ -28,8 +28,8 @@ mv "$out.tmp" "$out"
     echo "\`sluice triggers\` prints the same reference, \`sluice triggers KEY\` one trigger. Every example"
     echo "below is validated by the test suite. A manifest without \`triggers:\` has \`inbox\` and \`manual\`;"
     echo "how files settle, schedules in words and events at work are in [The manifest](manifest.md#triggers)."
-    echo "A pipeline whose extract stage has a source step (\`imap\`) also gets a run per new item, looked"
-    echo "for every poll interval by \`sluice serve\` like an inbox (see [Mail](mail.md))."
+    echo "The \`source\` trigger is written as a step of the extract stage (\`imap\`, see [Mail](mail.md)),"
+    echo "not under \`triggers:\`; \`sluice serve\` polls it like it watches an inbox."
     echo
     "$bin" triggers --markdown
 } > "$triggers_out.tmp"

@@ -25,7 +25,7 @@ public struct DaemonPipelineCatalog: PipelineCatalog {
 
     public func pipelines() -> [String: Manifest] { daemon.pipelines }
     public func nextFires() -> [String: Date] { daemon.nextFires }
-    public func lastFired(_ pipeline: String) throws -> Date? { try daemon.runner.lastScheduledSlot(pipeline) }
+    public func lastFired(_ pipeline: String) throws -> Date? { try daemon.runner.lastSlot(pipeline, trigger: ScheduleTrigger.key) }
 
     public func manifestFiles() -> [ManifestLoader.Loaded] {
         let runner = daemon.runner

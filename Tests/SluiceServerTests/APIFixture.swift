@@ -127,7 +127,7 @@ struct TestCatalog: PipelineCatalog {
         }
         return next
     }
-    func lastFired(_ pipeline: String) throws -> Date? { try runner.lastScheduledSlot(pipeline) }
+    func lastFired(_ pipeline: String) throws -> Date? { try runner.lastSlot(pipeline, trigger: ScheduleTrigger.key) }
     func manifestFiles() -> [ManifestLoader.Loaded] { runner.loader.loadAll(directory: runner.workspace.pipelines, relativeTo: runner.workspace.root) }
     func isLoaded() -> Bool { true }
 }

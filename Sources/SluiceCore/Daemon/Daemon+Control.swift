@@ -5,7 +5,14 @@ import Synchronization
 /// command line's `LedgerDaemonControl`, then the state is told at once instead of by a signal.
 extension Daemon: DaemonControl {
     public func trigger(_ pipeline: String, parameters: [String: String], files: [String]) throws -> DaemonControlOutcome {
-        let run = try runner.recordManualRun(pipeline: pipeline, parameters: parameters, files: files)
+        try fire(ManualTrigger.key, pipeline: pipeline, parameters: parameters, files: files)
+    }
+
+    /// Fires the pipeline's fired trigger `key` (`manual`; next, the HTTP server's `webhook`):
+    /// the run its `FiredTrigger.start` makes of the firing is recorded and driven. Any fired
+    /// trigger goes this way; the daemon knows none by name.
+    public func fire(_ key: String, pipeline: String, parameters: [String: String], files: [String] = []) throws -> DaemonControlOutcome {
+        let run = try runner.recordFiredRun(trigger: key, pipeline: pipeline, parameters: parameters, files: files)
         send(.runsReady([run]))
         onWake()
         return DaemonControlOutcome(runs: [run], daemon: getpid())

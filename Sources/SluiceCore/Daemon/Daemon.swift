@@ -139,15 +139,15 @@ public final class Daemon: Sendable {
 
     func perform(_ action: DaemonAction) {
         switch action {
-        case let .readLastSlot(name):
-            send(.lastSlotRead(pipeline: name, last: (try? runner.lastScheduledSlot(name)) ?? nil))
-        case let .startScheduled(manifest, slots):
+        case let .readLastSlot(name, trigger):
+            send(.lastSlotRead(pipeline: name, trigger: trigger, last: (try? runner.lastSlot(name, trigger: trigger)) ?? nil))
+        case let .startScheduled(manifest, slots, trigger):
             var runs: [RunRecord] = []
             for slot in slots {
                 do {
-                    if let run = try runner.startScheduled(manifest, slot: slot) { runs.append(run) }
+                    if let run = try runner.startScheduled(manifest, slot: slot, trigger: trigger) { runs.append(run) }
                 } catch {
-                    logger.error("cannot start the scheduled run of \(manifest.name) for \(slot.iso8601): \(error)")
+                    logger.error("cannot start the \(trigger) run of \(manifest.name) for \(slot.iso8601): \(error)")
                 }
             }
             send(.runsReady(runs))

@@ -3,10 +3,10 @@ import Foundation
 /// What `DaemonState` asks its driver to do. Everything here is I/O (the ledger, the folders,
 /// the runner); its outcome comes back as a `DaemonEvent`.
 public enum DaemonAction: Sendable {
-    /// Read the last fired slot of this pipeline's schedule → `lastSlotRead`.
-    case readLastSlot(String)
-    /// Create the runs of these schedule slots → `runsReady`.
-    case startScheduled(Manifest, slots: [Date])
+    /// Read the last slot this pipeline's trigger (`schedule`) started a run for → `lastSlotRead`.
+    case readLastSlot(String, trigger: String)
+    /// Create the runs of these slots of the pipeline's trigger (`schedule`) → `runsReady`.
+    case startScheduled(Manifest, slots: [Date], trigger: String)
     /// Read the unfinished runs and the paused pipelines → `ledgerRead`.
     case readLedger(atStart: Bool)
     /// Prepare this run, found in the ledger, to go on → `runsReady`.

@@ -7,8 +7,8 @@ public enum DaemonEvent: Sendable {
     case tick(Date)
     /// The manifests in effect now, with those whose version changed (`DaemonState.reloaded`).
     case manifestsLoaded([String: Manifest], changed: Set<String>, at: Date)
-    /// The last slot a pipeline's schedule fired for (nil: never), as the ledger says.
-    case lastSlotRead(pipeline: String, last: Date?)
+    /// The last slot a pipeline's trigger (`schedule`) started a run for (nil: never), as the ledger says.
+    case lastSlotRead(pipeline: String, trigger: String = ScheduleTrigger.key, last: Date?)
     /// A watcher saw these inboxes change (`everything`: look at all, events were lost).
     case inboxesChanged([String], everything: Bool)
     /// A look at an inbox: the files ready now, and when the earliest young one settles.

@@ -1,13 +1,14 @@
 import Foundation
 
-/// What a tick decides: schedule slots, the ledger's news, parked runs to wake, inboxes to look
-/// at, sources to poll, the retention prune. A paused pipeline's schedule skips its slots, its
-/// inbox and sources are left alone.
+/// What a tick decides: what the watched triggers say is due (schedule slots, inboxes to look
+/// at, sources to poll), the ledger's news, parked runs to wake, the retention prune. Each
+/// trigger says what a paused pipeline skips.
 extension DaemonState {
     mutating func tick(_ now: Date) -> [DaemonAction] {
         guard !stopping else { return [] }
         var actions: [DaemonAction] = []
-        actions += fireSchedules(now)
+        let work = watchedWork(now)
+        actions += work.first
         if refreshLedger {
             actions.append(.readLedger(atStart: firstRefresh))
             refreshLedger = false
@@ -18,8 +19,7 @@ extension DaemonState {
             wakeups[id] = nil
             actions.append(.wake(runID: id))
         }
-        actions += inboxesToScan(now)
-        pollSources(now)
+        actions += work.scans
         if let age = settings.retention, let next = nextPrune, next <= now {
             nextPrune = nil
             actions.append(.prune(age))
@@ -27,52 +27,49 @@ extension DaemonState {
         return actions
     }
 
-    mutating func fireSchedules(_ now: Date) -> [DaemonAction] {
-        var actions: [DaemonAction] = []
-        for (name, state) in schedules.filter({ ($0.value.next ?? .distantFuture) <= now }).sorted(by: { $0.key < $1.key }) {
-            guard let manifest = manifests[name] else { continue }
-            let due = ScheduleTrigger.due(from: state.next, clock: state.clock, now: now, startedAt: startedAt, misfire: state.misfire)
-            schedules[name]?.next = due.next
-            if paused.contains(name) {
-                if !due.fire.isEmpty { actions.append(.notice("\(name) is paused: \(due.fire.count) scheduled run(s) skipped")) }
-                continue
-            }
-            if due.missed > 0 {
-                actions.append(.notice("\(name): \(due.missed) scheduled run\(due.missed == 1 ? "" : "s") missed while sluice was not running; misfire policy \(state.misfire): \(due.caughtUp) caught up"))
-            }
-            if !due.fire.isEmpty { actions.append(.startScheduled(manifest, slots: due.fire)) }
-        }
-        return actions
-    }
-
-    mutating func inboxesToScan(_ now: Date) -> [DaemonAction] {
+    /// Asks each pipeline's watched triggers what is due now, and turns their work into
+    /// actions and jobs: slots and notices first, then the looks at inboxes; source polls are
+    /// queued as jobs (one look at a pipeline's sources at a time).
+    mutating func watchedWork(_ now: Date) -> (first: [DaemonAction], scans: [DaemonAction]) {
         if now >= nextRescan {
-            dirtyInboxes.formUnion(manifests.keys)
+            woken.formUnion(manifests.keys)
             nextRescan = now + settings.rescanInterval
         }
         if settings.watch == .poll && now >= nextPoll {
-            dirtyInboxes.formUnion(manifests.keys)
+            woken.formUnion(manifests.keys)
             nextPoll = now + settings.pollInterval
         }
         for (name, at) in settleAt where at <= now {
-            dirtyInboxes.insert(name)
+            woken.insert(name)
             settleAt[name] = nil
         }
-        defer { dirtyInboxes = [] }
-        return dirtyInboxes.sorted().compactMap { name in
-            guard let m = manifests[name], m.triggers.inbox != nil, !paused.contains(name) else { return nil }
-            return .scan(m)
+        defer {
+            woken = []
+            resumedSinceTick = []
         }
-    }
-
-    /// Enqueues a look at each source that is due; the next look is one poll interval later.
-    mutating func pollSources(_ now: Date) {
-        for name in polls.filter({ $0.value <= now }).map(\.key).sorted() {
-            guard let m = manifests[name] else { polls[name] = nil; continue }
-            let interval = Runner.sources(of: m).map(\.source.pollInterval).min() ?? 60
-            polls[name] = now + max(1, interval)
-            if !paused.contains(name) && collecting.insert(name).inserted { enqueue(.collect(m)) }
+        var first: [DaemonAction] = []
+        var scans: [DaemonAction] = []
+        var collects: [Manifest] = []
+        for name in manifests.keys.sorted() {
+            let m = manifests[name]!
+            let look = TriggerLook(now: now, startedAt: startedAt, woken: woken.contains(name), paused: paused.contains(name),
+                                   resumed: resumedSinceTick.contains(name))
+            for (watcher, configuration) in m.triggers.watched {
+                guard var w = watches[name]?[watcher.key] else { continue }
+                let work = watcher.due(configuration, &w, m, look)
+                watches[name]?[watcher.key] = w
+                for item in work {
+                    switch item {
+                    case let .startRuns(slots): first.append(.startScheduled(m, slots: slots, trigger: watcher.key))
+                    case let .notice(text): first.append(.notice(text))
+                    case .scanInbox: scans.append(.scan(m))
+                    case .collectSources: collects.append(m)
+                    }
+                }
+            }
         }
+        for m in collects where collecting.insert(m.name).inserted { enqueue(.collect(m)) }
+        return (first, scans)
     }
 
     mutating func scanned(_ name: String, ready: [InboxScanner.Candidate], settlesAt: Date?) -> [DaemonAction] {

@@ -1,19 +1,13 @@
 import Foundation
 
-/// The daemon's decisions, and nothing else: which schedule slots fire (and which missed ones
-/// catch up), which inbox files are claimed once settled, which parked runs wake, which
-/// pipelines are paused, and which jobs may start under the queues' priorities, the pipelines'
-/// concurrency and the global limit. It takes `DaemonEvent`s and returns `DaemonAction`s (the
+/// The daemon's decisions, and nothing else: what each pipeline's watched triggers say is due
+/// (a schedule's slots, an inbox's look, a source's poll: see `WatchedTrigger`; the state knows
+/// no trigger by name), which inbox files are claimed once settled, which parked runs wake,
+/// which pipelines are paused, and which jobs may start under the queues' priorities, the
+/// pipelines' concurrency and the global limit. It takes `DaemonEvent`s and returns `DaemonAction`s (the
 /// I/O its driver does) and, from `dispatch()`, the jobs to start; `nextWake()` says when
 /// something is next due. It reads no clock and touches no file: tests drive it with instants.
 public struct DaemonState: Sendable {
-    struct ScheduleState: Sendable {
-        var text: String
-        var clock: ScheduleClock
-        var misfire: MisfirePolicy
-        var next: Date?
-    }
-
     public let settings: DaemonSettings
     /// Slots older than this at start were missed while the daemon was down.
     public let startedAt: Date
@@ -23,19 +17,23 @@ public struct DaemonState: Sendable {
     public private(set) var manifests: [String: Manifest] = [:]
     /// Pipelines paused by `sluice pause`: their schedule and inbox do nothing, their files wait.
     public internal(set) var paused: Set<String> = []
-    var schedules: [String: ScheduleState] = [:]
+    /// Each pipeline's watched triggers' watches, by pipeline and trigger key. A trigger that
+    /// starts from its last run has none until the ledger answered `readLastSlot`.
+    var watches: [String: [String: any Sendable]] = [:]
     var pending: [DaemonTicket] = []
     var sequence = 0
     var busyRuns: Set<String> = []
     var busyPaths: Set<String> = []
-    var dirtyInboxes: Set<String> = []
+    /// Pipelines whose watched folder changed (or a rescan, poll or settle time came): their
+    /// triggers are looked at with `TriggerLook.woken`.
+    var woken: Set<String> = []
+    /// Pipelines resumed since the last tick (`TriggerLook.resumed`).
+    var resumedSinceTick: Set<String> = []
     var settleAt: [String: Date] = [:]
     var nextRescan: Date
     var nextPoll: Date
     /// Parked runs (a retry, a wait step) by id, and when they wake.
     var wakeups: [String: Date] = [:]
-    /// When each pipeline with a source (a mailbox) is next looked at.
-    var polls: [String: Date] = [:]
     /// Pipelines whose sources are being looked at (one look at a time).
     var collecting: Set<String> = []
     /// When `retention:` next prunes; nil without retention or while pruning.
@@ -60,9 +58,9 @@ public struct DaemonState: Sendable {
         switch event {
         case let .tick(now): return tick(now)
         case let .manifestsLoaded(next, changed, now): return reloaded(next, changed: changed, at: now)
-        case let .lastSlotRead(name, last): scheduleRead(name, last: last)
+        case let .lastSlotRead(name, trigger, last): lastSlotRead(name, trigger: trigger, last: last)
         case let .inboxesChanged(names, everything):
-            if everything { dirtyInboxes.formUnion(manifests.keys) } else { dirtyInboxes.formUnion(names) }
+            if everything { woken.formUnion(manifests.keys) } else { woken.formUnion(names) }
         case let .inboxScanned(name, ready, settles): return scanned(name, ready: ready, settlesAt: settles)
         case let .runsReady(runs): for run in runs { enqueue(.drive(run)) }
         case .ledgerChanged: refreshLedger = true
@@ -78,28 +76,40 @@ public struct DaemonState: Sendable {
 
     // MARK: Manifests
 
-    /// New manifests: changed inboxes are looked at, sources polled anew, schedules whose text
-    /// or time zone changed start over from their last fired slot (read by the driver).
+    /// New manifests: each pipeline's watched triggers keep their watch when the manifest is
+    /// unchanged or the trigger keeps it (`WatchedTrigger.keep`), else start a new one; those
+    /// that start from their last run ask the driver for it. A changed pipeline's untimed
+    /// triggers (an inbox) are woken.
     mutating func reloaded(_ next: [String: Manifest], changed: Set<String>, at now: Date) -> [DaemonAction] {
         manifests = next
-        for name in changed where next[name]?.triggers.inbox != nil { dirtyInboxes.insert(name) }
-        polls = polls.filter { next[$0.key] != nil }
-        for (name, m) in next where !Runner.sources(of: m).isEmpty && (polls[name] == nil || changed.contains(name)) {
-            polls[name] = now
+        watches = watches.filter { next[$0.key] != nil }
+        let look = TriggerLook(now: now, startedAt: startedAt)
+        var actions: [DaemonAction] = []
+        for name in next.keys.sorted() {
+            let m = next[name]!
+            var kept: [String: any Sendable] = [:]
+            var readsLastRun: [String] = []
+            for (watcher, configuration) in m.triggers.watched {
+                if var w = watches[name]?[watcher.key], !changed.contains(name) || watcher.keep(&w, configuration, m, look) {
+                    kept[watcher.key] = w
+                    continue
+                }
+                if watcher.startsFromLastRun { readsLastRun.append(watcher.key) } else { kept[watcher.key] = watcher.watch(configuration, m, nil, look) }
+            }
+            // A changed pipeline's triggers with no time of their own (an inbox) look at once.
+            let untimed = m.triggers.watched.contains { w in kept[w.watcher.key].map { w.watcher.nextLook($0) == nil } ?? false }
+            if changed.contains(name) && untimed { woken.insert(name) }
+            watches[name] = kept
+            actions += readsLastRun.map { .readLastSlot(name, trigger: $0) }
         }
-        schedules = schedules.filter { entry in
-            guard let m = next[entry.key], let configuration = m[ScheduleTrigger.self] else { return false }
-            return configuration.schedule.text == entry.value.text && m.timeZone == entry.value.clock.timeZone
-        }
-        for (name, state) in schedules { schedules[name]?.misfire = next[name]?.triggers.misfire ?? state.misfire }
-        return next.values.filter { $0.triggers.schedule != nil && schedules[$0.name] == nil }.map(\.name).sorted().map { .readLastSlot($0) }
+        return actions
     }
 
-    mutating func scheduleRead(_ name: String, last: Date?) {
-        guard let m = manifests[name], let configuration = m[ScheduleTrigger.self] else { return }
-        let clock = configuration.clock(in: m.timeZone)
-        schedules[name] = ScheduleState(text: configuration.schedule.text, clock: clock, misfire: configuration.misfire,
-                                        next: clock.next(after: last ?? startedAt))
+    /// The ledger's last slot of a pipeline's trigger that starts from it: its watch starts.
+    mutating func lastSlotRead(_ name: String, trigger key: String, last: Date?) {
+        guard let m = manifests[name], let (watcher, configuration) = m.triggers.watched.first(where: { $0.watcher.key == key }),
+              watches[name]?[key] == nil else { return }
+        watches[name, default: [:]][key] = watcher.watch(configuration, m, last, TriggerLook(now: startedAt, startedAt: startedAt))
     }
 
     mutating func setPaused(_ name: String, _ isPaused: Bool, at now: Date) {
@@ -111,10 +121,10 @@ public struct DaemonState: Sendable {
         paused = names
     }
 
-    /// A resumed pipeline's inbox and sources are looked at again now.
+    /// A resumed pipeline's triggers look at what waited at the next tick.
     mutating func resumed(_ name: String, at now: Date) {
-        dirtyInboxes.insert(name)
-        if let m = manifests[name], !Runner.sources(of: m).isEmpty { polls[name] = now }
+        woken.insert(name)
+        resumedSinceTick.insert(name)
     }
 
     // MARK: Reading
@@ -124,14 +134,15 @@ public struct DaemonState: Sendable {
         guard !stopping else { return nil }
         var next: Date? = nextRescan
         func consider(_ d: Date?) { if let d { next = min(next ?? d, d) } }
-        for s in schedules.values { consider(s.next) }
+        for (name, byKey) in watches {
+            for (watcher, _) in manifests[name]?.triggers.watched ?? [] { consider(byKey[watcher.key].flatMap(watcher.nextLook)) }
+        }
         for w in wakeups.values { consider(w) }
         for s in settleAt.values { consider(s) }
-        for p in polls.values { consider(p) }
         consider(nextPrune)
         if settings.watch == .poll { consider(nextPoll) }
-        // Inboxes to look at already (a pipeline resumed since the tick): at once.
-        if !dirtyInboxes.isEmpty { consider(.distantPast) }
+        // Pipelines woken already (resumed since the tick): at once.
+        if !woken.isEmpty { consider(.distantPast) }
         return next
     }
 
@@ -139,7 +150,17 @@ public struct DaemonState: Sendable {
     public var counts: (running: Int, pending: Int, waiting: Int) { (dispatcher.total, pending.count, wakeups.count) }
 
     /// The next fire time of each scheduled pipeline.
-    public var nextFires: [String: Date] { schedules.compactMapValues(\.next) }
+    public var nextFires: [String: Date] { nextLooks(of: ScheduleTrigger.key) }
+
+    /// When each pipeline's trigger `key` next looks (its watch's `nextLook`).
+    public func nextLooks(of key: String) -> [String: Date] {
+        var looks: [String: Date] = [:]
+        for (name, byKey) in watches {
+            guard let w = byKey[key], let watcher = manifests[name]?.triggers.configured(key)?.registration.watcher else { continue }
+            looks[name] = watcher.nextLook(w)
+        }
+        return looks
+    }
 
     /// Inbox folders to watch, by pipeline (`inbox(pipeline)` gives a pipeline's folder).
     public func inboxFolders(_ inbox: (String) -> String) -> [String: String] {

@@ -66,13 +66,31 @@ extension Manifest {
 public struct Triggers: Sendable {
     /// The configured triggers' configurations, by key.
     var configurations: [String: any Sendable] = [:]
+    /// Their registrations, by key: what the daemon does for each.
+    var registrations: [String: TriggerRegistration] = [:]
 
     public init() {}
 
     /// The configuration of `trigger`, nil when the pipeline does not have it.
     public subscript<T: Trigger>(_ trigger: T.Type) -> T.Configuration? {
         get { configurations[T.key] as? T.Configuration }
-        set { configurations[T.key] = newValue }
+        set { set(newValue, of: TriggerRegistration(T.self)) }
+    }
+
+    mutating func set(_ configuration: (any Sendable)?, of registration: TriggerRegistration) {
+        configurations[registration.key] = configuration
+        registrations[registration.key] = configuration == nil ? nil : registration
+    }
+
+    /// The pipeline's watched triggers with their configurations, by key order.
+    public var watched: [(watcher: TriggerWatcher, configuration: any Sendable)] {
+        keys.compactMap { key in registrations[key]?.watcher.map { ($0, configurations[key]!) } }
+    }
+
+    /// The registration and configuration of the pipeline's trigger `key`.
+    public func configured(_ key: String) -> (registration: TriggerRegistration, configuration: any Sendable)? {
+        guard let r = registrations[key], let c = configurations[key] else { return nil }
+        return (r, c)
     }
 
     /// The keys of the triggers the pipeline has, sorted.

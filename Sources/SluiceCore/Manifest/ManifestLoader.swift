@@ -105,7 +105,7 @@ public struct ManifestLoader: Sendable {
                 diagnostics.error("'concurrency' is how many runs of this pipeline may go at once: a number from 1 to 64", at: location(c.mark, file: path))
             }
         }
-        let triggers = triggerRegistry.read(top["triggers"], decoder: decoder, diagnostics: &diagnostics)
+        var triggers = triggerRegistry.read(top["triggers"], decoder: decoder, diagnostics: &diagnostics)
 
         var stages: [Stage] = []
         var checker = PipelineChecker(file: path, workspace: workspace)
@@ -123,6 +123,7 @@ public struct ManifestLoader: Sendable {
             }
             stages.append(Stage(name: stageName, steps: steps))
         }
+        triggerRegistry.addSources(of: stages, to: &triggers)
         var onFailure: [StepInstance] = []
         if let node = top["on-failure"] {
             if case let .sequence(list) = node {

@@ -46,20 +46,24 @@ public struct PipelineEvent: Sendable {
 /// slot, completion or event never creates a second run, whatever crashes in between. The
 /// runs' input files are copied into their work folders before the insert.
 extension Runner {
-    /// The run for one schedule slot; nil when that slot already has its run.
-    public func startScheduled(_ manifest: Manifest, slot: Date) throws -> RunRecord? {
-        let key = "schedule-\(manifest.name)-\(Int64((slot.timeIntervalSince1970 * 1000).rounded()))"
-        let effect = EffectRecord(key: key, run: "", step: Self.scheduleStep(manifest.name), item: slot.iso8601, state: .done,
-                                  detail: manifest.triggers.schedule, at: slot)
-        return try createRun(manifest, trigger: "schedule", effect: effect, time: slot, files: []) { $0.scheduledFor = slot }
+    /// The run for one slot of a watched trigger (a schedule's); nil when that slot already has
+    /// its run. The effect key and step carry the trigger's key (`schedule-<pipeline>-<ms>`).
+    public func startScheduled(_ manifest: Manifest, slot: Date, trigger: String = ScheduleTrigger.key) throws -> RunRecord? {
+        let key = "\(trigger)-\(manifest.name)-\(Int64((slot.timeIntervalSince1970 * 1000).rounded()))"
+        let effect = EffectRecord(key: key, run: "", step: Self.slotStep(trigger, manifest.name), item: slot.iso8601, state: .done,
+                                  detail: trigger == ScheduleTrigger.key ? manifest.triggers.schedule : nil, at: slot)
+        return try createRun(manifest, trigger: trigger, effect: effect, time: slot, files: []) { $0.scheduledFor = slot }
     }
 
     /// The effect step under which a pipeline's fired schedule slots are recorded.
-    public static func scheduleStep(_ pipeline: String) -> String { "schedule:" + pipeline }
+    public static func scheduleStep(_ pipeline: String) -> String { slotStep(ScheduleTrigger.key, pipeline) }
 
-    /// The last slot a pipeline's schedule fired for.
-    public func lastScheduledSlot(_ pipeline: String) throws -> Date? {
-        try ledger.latestEffect(step: Self.scheduleStep(pipeline))?.at
+    /// The effect step under which the slots of a pipeline's trigger `key` are recorded.
+    public static func slotStep(_ key: String, _ pipeline: String) -> String { key + ":" + pipeline }
+
+    /// The last slot a pipeline's trigger `key` started a run for.
+    public func lastSlot(_ pipeline: String, trigger key: String) throws -> Date? {
+        try ledger.latestEffect(step: Self.slotStep(key, pipeline))?.at
     }
 
     /// Delivers an event: one run for each listening pipeline that has not had this event yet.
@@ -156,6 +160,13 @@ extension Runner {
     /// A manual run of `pipeline` (`sluice trigger` while a daemon runs, the HTTP API), recorded
     /// for the daemon to drive: its files copied into the run, never moved.
     public func recordManualRun(pipeline: String, parameters: [String: String], files: [String]) throws -> RunRecord {
+        try recordFiredRun(trigger: ManualTrigger.key, pipeline: pipeline, parameters: parameters, files: files)
+    }
+
+    /// A run of `pipeline` started by its fired trigger `key` (`manual`, next `webhook`), as the
+    /// trigger's `FiredTrigger.start` makes it of the firing; recorded for the daemon to drive,
+    /// its files copied into the run, never moved.
+    public func recordFiredRun(trigger key: String, pipeline: String, parameters: [String: String], files: [String]) throws -> RunRecord {
         let (manifests, broken) = loadManifests()
         if let b = broken.first(where: { $0.name == pipeline }) {
             throw StepError(.configuration, "the manifest \(b.path) has errors (\(b.firstErrors)); see `sluice validate`")
@@ -163,13 +174,22 @@ extension Runner {
         guard let manifest = manifests[pipeline] else {
             throw StepError(.configuration, "no pipeline named '\(pipeline)'\(Suggestion.didYouMean(pipeline, among: manifests.keys))")
         }
-        guard manifest.triggers.manual else {
-            throw StepError(.configuration, "pipeline '\(pipeline)' does not allow manual runs (triggers.manual is false)")
+        guard let (registration, configuration) = manifest.triggers.configured(key), let firer = registration.firer else {
+            if key == ManualTrigger.key {
+                throw StepError(.configuration, "pipeline '\(pipeline)' does not allow manual runs (triggers.manual is false)")
+            }
+            throw StepError(.configuration, "pipeline '\(pipeline)' has no trigger '\(key)' that may be fired")
         }
-        let named = files.map { (name: ($0 as NSString).lastPathComponent, path: URL(fileURLWithPath: $0).standardizedFileURL.path) }
-        guard let run = try createRun(manifest, trigger: "manual", effects: [], time: clock.now(), files: named, change: { $0.parameters = parameters }) else {
-            throw StepError(.configuration, "the manual run of '\(pipeline)' was not created")
+        let firing = TriggerFiring(pipeline: pipeline, parameters: parameters, files: files, now: clock.now())
+        guard let start = try firer.start(configuration, firing) else {
+            throw StepError(.configuration, "the \(key) run of '\(pipeline)' was not created")
         }
+        let named = start.files.map { (name: ($0 as NSString).lastPathComponent, path: URL(fileURLWithPath: $0).standardizedFileURL.path) }
+        let run = try createRun(manifest, trigger: key, effects: [], time: firing.now, files: named) {
+            $0.parameters = start.parameters
+            if let origin = start.origin { $0.triggeredBy = origin }
+        }
+        guard let run else { throw StepError(.configuration, "the \(key) run of '\(pipeline)' was not created") }
         return run
     }
 }

@@ -65,6 +65,8 @@ public struct Runner: Sendable {
     /// What this runner (and its copies) keep apart from every other runner in the process:
     /// sync deferral, crash-point counters, caches, steps' connection pools.
     public let resources: RunnerResources
+    /// The triggers manifests may name: the product's, unless a test adds its own.
+    public var triggers: TriggerRegistry = TriggerKinds.registry
 
     public init(workspace: Workspace, ledger: any Ledger, registry: StepRegistry, clock: any RunClock = SystemClock(),
                 logger: Logger = Logger(label: "sluice"), observer: any RunObserver = SilentObserver(),
@@ -83,7 +85,7 @@ public struct Runner: Sendable {
     /// left alone) with the located error.
     public var loader: ManifestLoader {
         ManifestLoader(registry: registry, workspace: ManifestWorkspace(
-            templatesDirectory: workspace.templates, connections: connections().0, unsetVariables: .error))
+            templatesDirectory: workspace.templates, connections: connections().0, unsetVariables: .error), triggers: triggers)
     }
 
     /// Loads every manifest; broken ones are reported, not fatal.

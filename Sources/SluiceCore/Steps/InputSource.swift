@@ -10,10 +10,12 @@ import Logging
 /// the source acknowledge the items where they came from (an IMAP `\Seen`), so a crash in
 /// between leaves an item claimed once and acknowledged at the next look, never lost.
 ///
-/// To the daemon a source is a watched arrival like an inbox or a schedule (`TriggerDelivery.watched`):
-/// `DaemonState` keeps when each pipeline's sources are next due (`pollInterval`), a paused
-/// pipeline's are left alone, and a look is a job in the pipeline's queue on the run executor,
-/// under the same limits as its runs; the runs it creates are then found in the ledger.
+/// To the daemon a pipeline's source steps are one watched trigger, `SourceTrigger` (key
+/// `source`, registered in `TriggerKinds` and documented by `sluice triggers`): its
+/// configuration is read from these steps, it asks for a poll (`TriggerWork.collectSources`)
+/// every `pollInterval`, a paused pipeline's are left alone, and a look is a job in the
+/// pipeline's queue on the run executor, under the same limits as its runs; the runs it creates
+/// are then found in the ledger. A REST or CMS source is one more step conforming to this.
 public protocol InputSource: Sendable {
     /// How often the daemon looks for new items.
     var pollInterval: TimeInterval { get }

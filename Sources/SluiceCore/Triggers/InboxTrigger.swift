@@ -3,7 +3,7 @@ import Yams
 
 /// `inbox:` — a file dropped into `inbox/<pipeline>/` starts a run once it has settled.
 /// The daemon watches the folder; `sluice run` looks at it once.
-public struct InboxTrigger: Trigger {
+public struct InboxTrigger: WatchedTrigger {
     public struct Configuration: Decodable, Sendable, Hashable {
         /// How long a file's size and modification time stay unchanged before it is claimed
         /// unless the manifest says otherwise.
@@ -33,7 +33,6 @@ public struct InboxTrigger: Trigger {
     }
 
     public static let key = "inbox"
-    public static let delivery = TriggerDelivery.watched
     public static let documentation = TriggerDocumentation(
         summary: "A file dropped into `inbox/<pipeline>/` starts a run once its size and modification time have not changed for the settle time. A manifest without `triggers:` has this trigger (and `manual`). `inbox: true` takes the defaults; `inbox: false` turns it off.",
         fields: [
@@ -44,6 +43,18 @@ public struct InboxTrigger: Trigger {
         triggers:
           inbox: { settle: 5s, pattern: ["*.csv", "*.xlsx"] }
         """)
+
+    /// An inbox remembers nothing: the daemon wakes it when its folder changed, a rescan or a
+    /// settle time came, or the pipeline resumed.
+    public struct Watch: Sendable {}
+
+    public static func watch(_ configuration: Configuration, of manifest: Manifest, lastRun: Date?, look: TriggerLook) -> Watch { Watch() }
+
+    public static func due(_ configuration: Configuration, watch: inout Watch, of manifest: Manifest, look: TriggerLook) -> [TriggerWork] {
+        look.woken && !look.paused ? [.scanInbox] : []
+    }
+
+    public static func nextLook(_ watch: Watch) -> Date? { nil }
 
     public static func defaultConfiguration(triggersWritten: Bool) -> Configuration? {
         triggersWritten ? nil : Configuration()

@@ -3,7 +3,7 @@ import Yams
 
 /// `manual:` — `sluice trigger <pipeline>` (and reprocessing) may start a run, with parameters
 /// and files. On unless the manifest says `manual: false`.
-public struct ManualTrigger: Trigger {
+public struct ManualTrigger: FiredTrigger {
     /// A manual start is allowed; there is nothing more to configure.
     public struct Configuration: Decodable, Sendable, Hashable {
         public init() {}
@@ -13,7 +13,6 @@ public struct ManualTrigger: Trigger {
     }
 
     public static let key = "manual"
-    public static let delivery = TriggerDelivery.fired
     public static let documentation = TriggerDocumentation(
         summary: "`sluice trigger <pipeline> [FILE...] --param NAME=VALUE` starts a run by hand; reprocessing needs it too. On unless the manifest says `manual: false`.",
         fields: [],
@@ -22,6 +21,11 @@ public struct ManualTrigger: Trigger {
           schedule: daily at 06:00
           manual: false
         """)
+
+    /// A manual run gets the parameters and files it was given.
+    public static func start(_ configuration: Configuration, firing: TriggerFiring) throws -> TriggerStart {
+        TriggerStart(parameters: firing.parameters, files: firing.files)
+    }
 
     public static func defaultConfiguration(triggersWritten: Bool) -> Configuration? { Configuration() }
 

@@ -4,7 +4,7 @@ import Yams
 /// `schedule:` — a run for each slot of a schedule (`daily at 08:00`, `cron "0 9 * * 1-5"`), in
 /// the pipeline's time zone; `misfire:` says what to do about slots missed while the daemon was
 /// not running. The daemon fires the slots; each slot gets one run, whatever crashes.
-public struct ScheduleTrigger: Trigger {
+public struct ScheduleTrigger: WatchedTrigger {
     public struct Configuration: Decodable, Sendable, Hashable {
         /// The schedule, parsed; its `text` is what the manifest wrote.
         public var schedule: Schedule
@@ -32,7 +32,6 @@ public struct ScheduleTrigger: Trigger {
 
     public static let key = "schedule"
     public static let companionKeys = ["misfire"]
-    public static let delivery = TriggerDelivery.watched
     public static let documentation = TriggerDocumentation(
         summary: "A run for each slot of a schedule, in the pipeline's `timezone:`; `sluice schedule` lists the next ones. The daemon (`sluice serve`) fires them; each slot gets exactly one run.",
         fields: [
@@ -58,6 +57,50 @@ public struct ScheduleTrigger: Trigger {
         }
         return configuration
     }
+
+    /// A pipeline's schedule as the daemon follows it: the first slot not yet fired.
+    public struct Watch: Sendable {
+        var text: String
+        var clock: ScheduleClock
+        var misfire: MisfirePolicy
+        var next: Date?
+    }
+
+    /// A schedule starts after the last slot it fired (read from the ledger).
+    public static let startsFromLastRun = true
+
+    public static func watch(_ configuration: Configuration, of manifest: Manifest, lastRun: Date?, look: TriggerLook) -> Watch {
+        let clock = configuration.clock(in: manifest.timeZone)
+        return Watch(text: configuration.schedule.text, clock: clock, misfire: configuration.misfire, next: clock.next(after: lastRun ?? look.startedAt))
+    }
+
+    /// A schedule whose text or time zone changed starts over from its last fired slot; a new
+    /// misfire policy applies at once.
+    public static func keep(_ watch: inout Watch, for configuration: Configuration, of manifest: Manifest, look: TriggerLook) -> Bool {
+        guard configuration.schedule.text == watch.text && manifest.timeZone == watch.clock.timeZone else { return false }
+        watch.misfire = configuration.misfire
+        return true
+    }
+
+    /// The slots due (a paused pipeline skips them, said in a notice), and a notice of those
+    /// missed while the daemon was down.
+    public static func due(_ configuration: Configuration, watch: inout Watch, of manifest: Manifest, look: TriggerLook) -> [TriggerWork] {
+        guard let next = watch.next, next <= look.now else { return [] }
+        let due = due(from: next, clock: watch.clock, now: look.now, startedAt: look.startedAt, misfire: watch.misfire)
+        watch.next = due.next
+        let name = manifest.name
+        if look.paused {
+            return due.fire.isEmpty ? [] : [.notice("\(name) is paused: \(due.fire.count) scheduled run(s) skipped")]
+        }
+        var work: [TriggerWork] = []
+        if due.missed > 0 {
+            work.append(.notice("\(name): \(due.missed) scheduled run\(due.missed == 1 ? "" : "s") missed while sluice was not running; misfire policy \(watch.misfire): \(due.caughtUp) caught up"))
+        }
+        if !due.fire.isEmpty { work.append(.startRuns(slots: due.fire)) }
+        return work
+    }
+
+    public static func nextLook(_ watch: Watch) -> Date? { watch.next }
 
     /// The slots due by `now` from `next` (the first not yet fired), and what the misfire
     /// policy makes of those missed while the daemon was down (slots more than a minute older

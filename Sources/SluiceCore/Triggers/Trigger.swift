@@ -4,8 +4,9 @@ import Yams
 /// A way runs of a pipeline start, written under `triggers:` in a manifest: what a step kind
 /// is to a stage. A trigger has its key, a typed configuration read from the manifest with
 /// located errors, its documentation (`sluice triggers`, docs/triggers.md) with an example the
-/// test suite validates, and the work of turning its arrivals into runs (a trigger's own
-/// methods: an inbox's ready files, a schedule's due slots, a start it accepts).
+/// test suite validates, and the work of turning its arrivals into runs: a `WatchedTrigger`
+/// says what is due for a pipeline at an instant and when to look next (an inbox's ready files,
+/// a schedule's slots, a source's poll), a `FiredTrigger` turns a firing into the run to create.
 ///
 /// Adding a trigger is one file (a type conforming to this protocol), one line in
 /// `TriggerKinds.registry`, and one test.
@@ -31,12 +32,21 @@ public protocol Trigger: Sendable {
     /// (`inbox: false`) or when it is in error (the errors are in `diagnostics`).
     static func configuration(from input: TriggerInput, diagnostics: inout Diagnostics) -> Configuration?
 
+    /// False for a source: it is written as a step of the extract stage (`- imap: ...`), and its
+    /// configuration comes from the built steps (`configuration(of:)`), not from `triggers:`.
+    static var writtenUnderTriggers: Bool { get }
+
+    /// The configuration a source reads from the pipeline's built stages (nil: none).
+    static func configuration(of stages: [Stage]) -> Configuration?
+
     /// Checks of a read configuration beyond its shape, located at the trigger's key.
     static func check(_ configuration: Configuration, at location: SourceLocation?, diagnostics: inout Diagnostics)
 }
 
 extension Trigger {
     public static var companionKeys: [String] { [] }
+    public static var writtenUnderTriggers: Bool { true }
+    public static func configuration(of stages: [Stage]) -> Configuration? { nil }
     public static func defaultConfiguration(triggersWritten: Bool) -> Configuration? { nil }
     public static func check(_ configuration: Configuration, at location: SourceLocation?, diagnostics: inout Diagnostics) {}
 

@@ -7,5 +7,6 @@ public enum TriggerKinds {
         TriggerRegistration(ScheduleTrigger.self),
         TriggerRegistration(AfterTrigger.self),
         TriggerRegistration(EventTrigger.self),
+        TriggerRegistration(SourceTrigger.self),
     ])
 }

@@ -16,10 +16,10 @@ public struct TriggerRegistry: Sendable {
     public func read(_ node: Node?, decoder: ManifestDecoder, diagnostics: inout Diagnostics) -> Triggers {
         var triggers = Triggers()
         guard let node else {
-            for r in registrations { triggers.configurations[r.key] = r.defaultConfiguration(false) }
+            for r in registrations { triggers.set(r.defaultConfiguration(false), of: r) }
             return triggers
         }
-        for r in registrations { triggers.configurations[r.key] = r.defaultConfiguration(true) }
+        for r in registrations { triggers.set(r.defaultConfiguration(true), of: r) }
         guard case let .mapping(m) = node else {
             diagnostics.error("'triggers' must be a mapping, e.g. 'triggers: { inbox: { settle: 2s } }'", at: location(node.mark, file: decoder.file))
             return triggers
@@ -41,8 +41,15 @@ public struct TriggerRegistry: Sendable {
                 }
                 continue
             }
-            triggers.configurations[r.key] = r.read(TriggerInput(node: main, companions: companions, decoder: decoder), &diagnostics)
+            triggers.set(r.read(TriggerInput(node: main, companions: companions, decoder: decoder), &diagnostics), of: r)
         }
         return triggers
+    }
+
+    /// Adds the sources a pipeline's built stages hold (the mailbox of an `imap` step).
+    public func addSources(of stages: [Stage], to triggers: inout Triggers) {
+        for r in registrations where !r.writtenUnderTriggers {
+            if let configuration = r.fromStages(stages) { triggers.set(configuration, of: r) }
+        }
     }
 }

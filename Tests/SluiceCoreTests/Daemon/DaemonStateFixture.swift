@@ -20,7 +20,7 @@ struct DaemonStateFixture {
         var s = DaemonState(settings: settings, startedAt: now, workspaceRoot: "/ws")
         let all = Dictionary(uniqueKeysWithValues: manifests.map { ($0.name, $0) })
         for action in s.handle(.manifestsLoaded(all, changed: Set(all.keys), at: now)) {
-            if case let .readLastSlot(name) = action { _ = s.handle(.lastSlotRead(pipeline: name, last: nil)) }
+            if case let .readLastSlot(name, trigger) = action { _ = s.handle(.lastSlotRead(pipeline: name, trigger: trigger, last: nil)) }
         }
         return s
     }
@@ -43,8 +43,8 @@ extension DaemonAction {
     /// A short name for expectations: `scan:ventes`, `wake:r1`, `start:tick@08:00`.
     var label: String {
         switch self {
-        case let .readLastSlot(p): "readLastSlot:\(p)"
-        case let .startScheduled(m, slots): "startScheduled:\(m.name)×\(slots.count)"
+        case let .readLastSlot(p, trigger): trigger == ScheduleTrigger.key ? "readLastSlot:\(p)" : "readLastSlot:\(p)/\(trigger)"
+        case let .startScheduled(m, slots, trigger): trigger == ScheduleTrigger.key ? "startScheduled:\(m.name)×\(slots.count)" : "startScheduled:\(m.name)×\(slots.count)/\(trigger)"
         case let .readLedger(atStart): "readLedger:\(atStart ? "atStart" : "again")"
         case let .resume(r, _): "resume:\(r.id)"
         case let .wake(id): "wake:\(id)"

@@ -41,7 +41,7 @@ import Testing
         #expect(s.handle(.manifestsLoaded(["tick": m], changed: ["tick"], at: restart)).map(\.label) == ["readLastSlot:tick"])
         _ = s.handle(.lastSlotRead(pipeline: "tick", last: start + 3600))
         let actions = s.handle(.tick(restart))
-        let slots = actions.compactMap { if case let .startScheduled(_, slots) = $0 { slots } else { nil } }.flatMap { $0 }
+        let slots = actions.compactMap { if case let .startScheduled(_, slots, _) = $0 { slots } else { nil } }.flatMap { $0 }
         #expect(slots.count == expected)
         #expect(actions.contains { if case .notice = $0 { true } else { false } }, "the missed slots are told")
         #expect(s.nextFires["tick"] == start + 7 * 3600)

@@ -13,7 +13,7 @@ import Testing
 
     func errors(_ triggers: String) -> [String] { load(triggers).diagnostics.sorted.filter { $0.severity == .error }.map(\.description) }
 
-    @Test(arguments: TriggerKinds.registry.registrations.map(\.key))
+    @Test(arguments: TriggerKinds.registry.registrations.filter(\.writtenUnderTriggers).map(\.key))
     func documentedExampleValidates(key: String) throws {
         let r = try #require(TriggerKinds.registry[key])
         let loaded = load(r.documentation.example)
@@ -27,6 +27,21 @@ import Testing
         let keys = TriggerKinds.registry.keys
         #expect(Set(keys).count == keys.count)
         #expect(keys == ["inbox", "manual", "schedule", "misfire", "after", "event"])
+    }
+
+    @Test func aSourceIsNotWrittenUnderTriggers() {
+        #expect(errors("triggers: { source: {} }").contains { $0.contains("unknown trigger 'source'") })
+        #expect(TriggerKinds.registry[SourceTrigger.key]?.writtenUnderTriggers == false)
+    }
+
+    @Test func everyTriggerIsWatchedOrFiredThroughItsRegistration() throws {
+        for r in TriggerKinds.registry.registrations {
+            switch r.delivery {
+            case .watched: #expect(r.watcher != nil, "\(r.key)")
+            case .fired: #expect(r.watcher == nil, "\(r.key)")
+            }
+        }
+        #expect(TriggerKinds.registry[ManualTrigger.key]?.firer != nil)
     }
 
     @Test func withoutTriggersAPipelineHasItsInboxAndManualRuns() throws {

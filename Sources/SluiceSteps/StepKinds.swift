@@ -40,42 +40,18 @@ public enum StepDocumentationPrinter {
         var out = ""
         if markdown {
             out += "#### `\(r.kind)` (\(stages))\n\n\(d.summary)\n\n"
-            out += "| key | type | default | |\n|---|---|---|---|\n"
-            func cell(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|") }
-            for f in d.fields {
-                var about = f.summary
-                if let secret = f.secret { about += " (\(secret.note); `validate` warns of a literal.)" }
-                if let e = f.example { about += " Example: `\(e)`." }
-                out += "| `\(f.name)`\(f.required ? " (required)" : "") | \(cell(f.type)) | \(cell(f.defaultValue ?? "")) | \(cell(about)) |\n"
-            }
+            out += ReferenceText.fields(d.fields, markdown: true)
             if let p = d.produces { out += "\nAlso produces \(p).\n" }
             if let x = d.details { out += "\n\(x)\n" }
-            out += "\n```yaml\n\(d.example)\n```\n"
+            out += "\n" + ReferenceText.example(d.example, markdown: true)
         } else {
             out += "\(r.kind)  [\(stages)]\n"
-            out += wrap(d.summary, indent: "  ") + "\n"
-            for f in d.fields {
-                var line = "    \(f.name)\(f.required ? " (required)" : ""): \(f.type)"
-                if let def = f.defaultValue { line += " = \(def)" }
-                if let secret = f.secret { line += "  (\(secret.note))" }
-                out += line + "\n" + wrap(f.summary, indent: "        ") + "\n"
-                if let e = f.example { out += "        e.g. \(e)\n" }
-            }
+            out += ReferenceText.wrap(d.summary, indent: "  ") + "\n"
+            out += ReferenceText.fields(d.fields, markdown: false)
             if let p = d.produces { out += "  also produces \(p)\n" }
-            if let x = d.details { out += wrap(x, indent: "  ") + "\n" }
-            out += "  example:\n" + d.example.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n") + "\n"
+            if let x = d.details { out += ReferenceText.wrap(x, indent: "  ") + "\n" }
+            out += ReferenceText.example(d.example, markdown: false)
         }
         return out
-    }
-
-    static func wrap(_ text: String, indent: String, width: Int = 100) -> String {
-        var lines: [String] = []
-        var line = indent
-        for word in text.split(separator: " ") {
-            if line.count + word.count + 1 > width && line != indent { lines.append(line); line = indent }
-            line += (line == indent ? "" : " ") + word
-        }
-        if line != indent { lines.append(line) }
-        return lines.joined(separator: "\n")
     }
 }

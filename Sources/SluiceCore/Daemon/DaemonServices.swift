@@ -10,7 +10,7 @@ public struct DaemonServices: Sendable {
     public let daemon: Daemon
     public let reload: DaemonReload
 
-    /// `watch`: whether inboxes are watched with inotify (else they are polled).
+    /// Inboxes are watched with inotify when sluice.yaml says so (else they are polled).
     public init(daemon: Daemon) throws {
         self.daemon = daemon
         let watcher = daemon.settings.watch == .inotify ? try InboxWatcher() : nil
@@ -26,14 +26,18 @@ public struct DaemonServices: Sendable {
         reload.watchFolders()
     }
 
-    /// Runs until SIGTERM or SIGINT, then shuts down gracefully.
-    public func run(startLine: String, say: @escaping @Sendable (String) -> Void, logger: Logger) async throws {
+    /// Runs until SIGTERM or SIGINT, then shuts down gracefully. `added` services (the HTTP API)
+    /// start after the daemon's and stop first: once shutdown begins they take no new work, then
+    /// the scheduler, the watcher and the runs stop as above.
+    public func run(startLine: String, say: @escaping @Sendable (String) -> Void, logger: Logger,
+                    adding added: [any Service] = []) async throws {
+        let daemonServices: [any Service] = [
+            RunsService(daemon: daemon, startLine: startLine, say: say),
+            InboxWatchService(reload: reload),
+            SchedulerService(reload: reload),
+        ]
         let group = ServiceGroup(
-            services: [
-                RunsService(daemon: daemon, startLine: startLine, say: say),
-                InboxWatchService(reload: reload),
-                SchedulerService(reload: reload),
-            ],
+            services: daemonServices + added,
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger)
         try await group.run()

@@ -9,7 +9,7 @@ struct StepsCommand: ParsableCommand {
     @Argument(help: "One step kind (default: all).")
     var kind: String?
 
-    @Flag(name: .long, help: "Markdown, as in the README.")
+    @Flag(name: .long, help: "Markdown, as in docs/steps.md.")
     var markdown = false
 
     func run() throws {
